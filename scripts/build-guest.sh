@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Build the static programs the guest tests run (tests/guest/src/*.c),
+# against the UAPI headers of the patched tree.
+. "$(dirname "$0")/lib.sh"
+
+hdr=${HDR:-$BUILD/headers}
+any=$(ls -d "$OUT"/*/ 2>/dev/null | head -1)
+[ -n "$any" ] || die "build a kernel variant first"
+make -s -C "$TREE" O="$any" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
+
+shopt -s nullglob
+libs=("$TOP"/tests/guest/src/lib/*.c)
+mkdir -p "$GUEST/bin"
+for src in "$TOP"/tests/guest/src/*.c; do
+	bin=$GUEST/bin/$(basename "$src" .c)
+	[ "$bin" -nt "$src" ] && [ "$bin" -nt "$hdr/include/linux/liveupdate.h" ] && continue
+	gcc -static -O2 -Wall -Wextra -Werror -I"$hdr/include" \
+		-I"$TOP/tests/guest/src/lib" -o "$bin" "$src" "${libs[@]}" 2>&1 ||
+		die "cannot build $src"
+done

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Pack the guest initramfs with the kernel tree's own usr/gen_init_cpio:
+# busybox-static, Debian's kexec (with the libraries it links), our static
+# test programs, the guest scripts and the bzImage of every built variant
+# (so a guest can kexec into any of them).
+. "$(dirname "$0")/lib.sh"
+
+out=${1:-$INITRD}
+gen=
+for d in "$OUT"/*/; do
+	[ -x "$d/usr/gen_init_cpio" ] && gen=$d/usr/gen_init_cpio && break
+done
+[ -n "$gen" ] || die "no built kernel with usr/gen_init_cpio; build a variant first"
+
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+{
+	for d in bin sbin lib lib64 proc sys dev tmp run mnt boot tests etc \
+		 lib/x86_64-linux-gnu; do
+		echo "dir /$d 0755 0 0"
+	done
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "file /init $TOP/tests/guest/init 0755 0 0"
+	echo "file /lib/luotest.sh $TOP/tests/guest/lib.sh 0644 0 0"
+	echo "file /bin/busybox /bin/busybox 0755 0 0"
+	for a in $(/bin/busybox --list); do
+		[ "$a" = busybox ] || echo "slink /bin/$a busybox 0777 0 0"
+	done
+	echo "file /sbin/kexec /sbin/kexec 0755 0 0"
+	ldd /sbin/kexec | awk '/=>/ {print $3} /ld-linux/ {print $1}' | sort -u |
+	while read -r lib; do
+		echo "file $lib $(readlink -f "$lib") 0755 0 0"
+	done
+	for t in "$TOP"/tests/guest/t/*; do
+		echo "file /tests/$(basename "$t") $t 0755 0 0"
+	done
+	for p in "$BUILD"/guest/bin/*; do
+		[ -x "$p" ] && echo "file /bin/$(basename "$p") $p 0755 0 0"
+	done
+	for d in "$OUT"/*/; do
+		v=$(basename "$d")
+		[ -f "$d/arch/x86/boot/bzImage" ] &&
+			echo "file /boot/bzImage-$v $d/arch/x86/boot/bzImage 0644 0 0"
+	done
+	echo "file /etc/passwd $TOP/tests/guest/passwd 0644 0 0"
+} >"$list"
+"$gen" "$list" >"$out.tmp"
+mv "$out.tmp" "$out"
+note "$(du -h "$out" | cut -f1) $out"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Boot one guest test: qemu-run.sh NAME VARIANT TIMEOUT "GUEST ARGS".
+# Serial goes to build/logs/NAME.log (and .ts with host timestamps). The
+# verdict is the guest's LUOTEST-RESULT line, overruled by any panic,
+# warning, oops or leak report anywhere in the log.
+. "$(dirname "$0")/lib.sh"
+
+name=$1 variant=$2 tmo=$3 args=$4
+kernel=$OUT/$variant/arch/x86/boot/bzImage
+initrd=$INITRD
+[ -f "$kernel" ] || die "no kernel for variant $variant; run 'make kernels'"
+[ -f "$initrd" ] || die "no initramfs; run 'make initramfs'"
+mkdir -p "$LOGS"
+log=$LOGS/$name.log
+
+cmdline="console=ttyS0 panic=-1 retain_initrd slub_debug=FZP"
+cmdline="$cmdline luotest=${name%%@*} $args"
+
+start=$(date +%s.%N)
+set +e
+timeout --foreground -k 5 "$tmo" qemu-system-x86_64 \
+	-machine pc -cpu max -smp 2 -m "${LUO_GUEST_MEM:-3G}" \
+	-display none -monitor none -serial stdio -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	</dev/null 2>"$log.qemu" | python3 "$TOP/scripts/serial-stamp.py" "$log"
+status=${PIPESTATUS[0]}
+set -e
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+
+why=
+if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+	why="timed out after ${tmo}s"
+elif grep -a -q -E 'Kernel panic|BUG:|Oops|WARNING:|general protection fault|kmemleak: [0-9]+ new suspected' "$log"; then
+	why="the kernel log has a panic, oops, warning or leak"
+elif ! grep -a -q "^LUOTEST-RESULT: ${name%%@*} PASS" "$log"; then
+	why=$(grep -a '^LUOTEST-RESULT:' "$log" | tail -1)
+	why=${why:-"no verdict from the guest (qemu exit $status)"}
+fi
+if [ -n "$why" ]; then
+	printf 'FAIL %-28s %6.1fs  %s\n' "$name" "$secs" "$why"
+	echo "---- last lines of $log ----"
+	tail -n 40 "$log" | sed 's/^/  | /'
+	[ -s "$log.qemu" ] && sed 's/^/  qemu: /' "$log.qemu"
+	exit 1
+fi
+printf 'PASS %-28s %6.1fs\n' "$name" "$secs"

@@ -1,0 +1,75 @@
+# Helpers for guest test scripts (busybox sh). Sourced by /init and tests.
+# A test reads its stage from luostage= (default 1) and moves between
+# kernels with kexec_to, which carries the command line over.
+
+LUOTEST=$(sed -n 's/.*luotest=\([^ ]*\).*/\1/p' /proc/cmdline)
+LUOSTAGE=$(sed -n 's/.*luostage=\([0-9]*\).*/\1/p' /proc/cmdline)
+LUOSTAGE=${LUOSTAGE:-1}
+
+# Print a line the host harness looks for. Timestamps are the host's.
+mark() { echo "LUOMARK: $*"; }
+
+# result PASS|FAIL [why]: the verdict line the host harness parses.
+result() {
+	check_health || set -- FAIL "kernel reported a problem (see above)"
+	echo "LUOTEST-RESULT: $LUOTEST $*"
+}
+
+fail() { echo "LUOTEST: FAIL: $*"; result FAIL "$*"; sync; reboot -f; }
+
+# The guest command line without our per-stage words.
+base_cmdline() {
+	sed -e 's/ *luostage=[0-9]*//g' -e 's/ *luoexpect=[^ ]*//g' /proc/cmdline
+}
+
+# kexec_to VARIANT STAGE [extra cmdline] [kexec flags]: load the variant with
+# kexec_file_load (Debian's kexec -s) and reboot into it.
+kexec_to() {
+	_v=$1 _s=$2 _extra=$3
+	shift 3 2>/dev/null || shift $#
+	[ -f "/boot/bzImage-$_v" ] || fail "no kernel image for variant $_v"
+	kexec -s -l "/boot/bzImage-$_v" --initrd=/sys/firmware/initrd \
+		--append="$(base_cmdline) luostage=$_s $_extra" "$@" ||
+		fail "kexec load of $_v failed"
+	check_health || fail "kernel reported a problem before kexec"
+	mark "kexec-reboot to $_v stage $_s"
+	kexec -e
+	fail "kexec -e returned"
+}
+
+# Leak scan and a look for warnings in this kernel's log. Returns 1 on
+# any finding, after printing it.
+check_health() {
+	_bad=0
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo scan >/sys/kernel/debug/kmemleak
+		if [ -s /sys/kernel/debug/kmemleak ]; then
+			echo "LUOTEST: kmemleak found leaks:"
+			cat /sys/kernel/debug/kmemleak
+			_bad=1
+		fi
+	fi
+	if dmesg | grep -E -q 'WARNING:|BUG:|Oops|general protection|Call Trace:'; then
+		echo "LUOTEST: the kernel log has warnings:"
+		dmesg | grep -E -B2 -A20 'WARNING:|BUG:|Oops|general protection|Call Trace:' | head -60
+		_bad=1
+	fi
+	return $_bad
+}
+
+# True if this kernel's log matches the extended regular expression.
+dmesg_has() { dmesg | grep -E -q "$1"; }
+
+# The kernel of variant $1 and the initrd we were booted with, loaded by our
+# own minimal kexec_file_load client instead of Debian's kexec.
+kexec_to_own() {
+	_v=$1 _s=$2 _extra=$3
+	check_health || fail "kernel reported a problem before kexec"
+	mark "kexec-reboot to $_v stage $_s (lu-kexec)"
+	lu-kexec "/boot/bzImage-$_v" /sys/firmware/initrd \
+		"$(base_cmdline) luostage=$_s $_extra"
+	fail "lu-kexec returned"
+}
+
+# The value of word NAME=value on the kernel command line.
+cmdline_arg() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
