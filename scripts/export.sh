@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Write base..HEAD of the kernel tree back to patches/ and patches/series.
+# Write base..HEAD of the kernel tree back to patches/ and patches/series
+# (or to the directory given as the argument).
 # Output is stable: no commit hashes, no version signature, fixed diff
 # options, so 'make tree && make export' changes nothing.
 . "$(dirname "$0")/lib.sh"
@@ -8,7 +9,8 @@
 dirty=$(tgit status --porcelain --untracked-files=no)
 [ -z "$dirty" ] || die "uncommitted changes in $TREE:"$'\n'"$dirty"
 
-pdir=$TOP/patches
+pdir=${1:-$TOP/patches}
+mkdir -p "$pdir"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

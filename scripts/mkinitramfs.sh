@@ -34,13 +34,12 @@ trap 'rm -f "$list"' EXIT
 	for t in "$TOP"/tests/guest/t/*; do
 		echo "file /tests/$(basename "$t") $t 0755 0 0"
 	done
-	for p in "$BUILD"/guest/bin/*; do
+	for p in "$GUEST"/bin/*; do
 		[ -x "$p" ] && echo "file /bin/$(basename "$p") $p 0755 0 0"
 	done
-	for d in "$OUT"/*/; do
-		v=$(basename "$d")
-		[ -f "$d/arch/x86/boot/bzImage" ] &&
-			echo "file /boot/bzImage-$v $d/arch/x86/boot/bzImage 0644 0 0"
+	for v in $(ls "$TOP/config/variants"); do
+		k=$OUT/$v/arch/x86/boot/bzImage
+		[ -f "$k" ] && echo "file /boot/bzImage-$v $k 0644 0 0"
 	done
 	echo "file /etc/passwd $TOP/tests/guest/passwd 0644 0 0"
 } >"$list"

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Read the versions table of a kernel image without booting it.
+ */
+#ifndef LUOD_IMAGE_H
+#define LUOD_IMAGE_H
+
+#include <stddef.h>
+
+#include "decompress.h"
+#include "versions.h"
+
+enum image_format {
+	IMAGE_ELF,		/* vmlinux, or any ELF */
+	IMAGE_BZIMAGE,		/* x86 boot image with a compressed ELF */
+	IMAGE_COMPRESSED,	/* a compressed ELF (e.g. vmlinux.bin.zst) */
+};
+
+struct image_info {
+	enum image_format format;
+	enum comp comp;		/* COMP_NONE for an ELF */
+	size_t elf_size;	/* size of the (decompressed) ELF */
+};
+
+/*
+ * Read the table of the image in @fd (named @name in messages), recognized
+ * by content. @info may be NULL.
+ */
+int image_read_fd(int fd, const char *name, struct table *t,
+		  struct image_info *info);
+int image_read(const char *path, struct table *t, struct image_info *info);
+/* Is the file in @fd an x86 bzImage (what kexec_file_load() takes)? */
+int image_is_bzimage(int fd);
+
+const char *image_format_name(enum image_format f);
+
+#endif

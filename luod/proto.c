@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Messages of the daemon protocol. A message is a sequence of
+ * NUL-terminated fields: the verb ("preserve", ..., or "ok"/"error" in a
+ * reply), then "key=value" fields. SOCK_SEQPACKET keeps message
+ * boundaries, and descriptors ride along as SCM_RIGHTS.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "luod.h"
+#include "proto.h"
+
+void msg_init(struct msg *m, const char *verb)
+{
+	m->len = 0;
+	m->nfds = 0;
+	msg_add(m, verb, NULL);
+}
+
+int msg_add(struct msg *m, const char *key, const char *value)
+{
+	int n;
+
+	n = snprintf(m->buf + m->len, sizeof(m->buf) - m->len, "%s%s%s", key,
+		     value ? "=" : "", value ? value : "");
+	if (n < 0 || (size_t)n >= sizeof(m->buf) - m->len)
+		return fail("message too long");
+	m->len += (size_t)n + 1;
+	return 0;
+}
+
+int msg_addf(struct msg *m, const char *key, const char *fmt, ...)
+{
+	char value[PROTO_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	return msg_add(m, key, value);
+}
+
+int msg_add_fd(struct msg *m, int fd)
+{
+	if (m->nfds == PROTO_FDS_MAX)
+		return fail("too many descriptors in one message");
+	m->fds[m->nfds++] = fd;
+	return 0;
+}
+
+int msg_send(int sock, const struct msg *m)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * PROTO_FDS_MAX)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { (void *)m->buf, m->len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t r;
+
+	if (m->nfds) {
+		struct cmsghdr *c;
+
+		memset(&u, 0, sizeof(u));
+		mh.msg_control = u.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * m->nfds);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * m->nfds);
+		memcpy(CMSG_DATA(c), m->fds, sizeof(int) * m->nfds);
+	}
+	do
+		r = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return fail_errno(errno, "send");
+	return 0;
+}
+
+int msg_recv(int sock, struct msg *m)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * PROTO_FDS_MAX)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { m->buf, sizeof(m->buf) };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = u.buf,
+		.msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+	ssize_t r;
+
+	m->len = 0;
+	m->nfds = 0;
+	do
+		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return fail_errno(errno, "receive");
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		size_t i, n;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < n; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
+			if (m->nfds < PROTO_FDS_MAX)
+				m->fds[m->nfds++] = fd;
+			else
+				close(fd);
+		}
+	}
+	if (!r && !m->nfds)
+		return 0;
+	m->len = (size_t)r;
+	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		msg_close_fds(m);
+		return fail("message truncated");
+	}
+	if (!m->len || m->buf[m->len - 1] != '\0') {
+		msg_close_fds(m);
+		return fail("malformed message");
+	}
+	return 1;
+}
+
+void msg_close_fds(struct msg *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nfds; i++)
+		if (m->fds[i] >= 0)
+			close(m->fds[i]);
+	m->nfds = 0;
+}
+
+int msg_take_fd(struct msg *m, size_t i)
+{
+	int fd;
+
+	if (i >= m->nfds)
+		return -1;
+	fd = m->fds[i];
+	m->fds[i] = -1;
+	return fd;
+}
+
+const char *msg_verb(const struct msg *m)
+{
+	return m->buf;
+}
+
+/* The field after @f, NULL at the end. */
+static const char *next_field(const struct msg *m, const char *f)
+{
+	f += strlen(f) + 1;
+	return f < m->buf + m->len ? f : NULL;
+}
+
+const char *msg_get(const struct msg *m, const char *key)
+{
+	size_t n = strlen(key);
+	const char *f;
+
+	for (f = next_field(m, m->buf); f; f = next_field(m, f))
+		if (!strncmp(f, key, n) && f[n] == '=')
+			return f + n + 1;
+	return NULL;
+}
+
+const char *msg_unknown_key(const struct msg *m, const char *const *keys)
+{
+	const char *f;
+	size_t i;
+
+	for (f = next_field(m, m->buf); f; f = next_field(m, f)) {
+		size_t n = strcspn(f, "=");
+
+		for (i = 0; keys[i]; i++)
+			if (strlen(keys[i]) == n && !strncmp(f, keys[i], n))
+				break;
+		if (!keys[i])
+			return f;
+	}
+	return NULL;
+}
+
+const char *proto_socket_path(void)
+{
+	const char *p = opts.socket;
+
+	if (!p)
+		p = getenv("LUOD_SOCKET");
+	return p && *p ? p : LUOD_DEFAULT_SOCKET;
+}
+
+static int address(struct sockaddr_un *a, const char *path)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(a->sun_path))
+		return -ENAMETOOLONG;
+	strcpy(a->sun_path, path);
+	return 0;
+}
+
+int proto_connect(const char *path)
+{
+	struct sockaddr_un a;
+	int fd, r;
+
+	r = address(&a, path);
+	if (r)
+		return r;
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int proto_listen(const char *path)
+{
+	struct sockaddr_un a;
+	mode_t mask;
+	int fd, r;
+
+	if (address(&a, path))
+		return fail("%s: socket path too long", path);
+	fd = proto_connect(path);
+	if (fd >= 0) {
+		close(fd);
+		return fail("%s: a daemon is already listening", path);
+	}
+	/* A socket nobody listens on is left over: replace it. */
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fail_errno(errno, "socket");
+	mask = umask(0077);
+	r = bind(fd, (struct sockaddr *)&a, sizeof(a));
+	umask(mask);
+	if (r || listen(fd, 16)) {
+		r = errno;
+		close(fd);
+		return fail_errno(r, "%s", path);
+	}
+	return fd;
+}

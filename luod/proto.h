@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's socket protocol (PROTOCOL.md): SOCK_SEQPACKET messages of
+ * NUL-terminated fields, a verb first and then "key=value" fields, with
+ * file descriptors attached as SCM_RIGHTS.
+ */
+#ifndef LUOD_PROTO_H
+#define LUOD_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+#define PROTO_MSG_MAX	(32 * 1024)
+#define PROTO_FDS_MAX	4
+
+struct msg {
+	char buf[PROTO_MSG_MAX];
+	size_t len;
+	int fds[PROTO_FDS_MAX];
+	size_t nfds;
+};
+
+/* Start a message whose first field is @verb. */
+void msg_init(struct msg *m, const char *verb);
+int msg_add(struct msg *m, const char *key, const char *value);
+int msg_addf(struct msg *m, const char *key, const char *fmt, ...)
+	__printf(3, 4);
+/* Attach @fd; it is sent, not closed. */
+int msg_add_fd(struct msg *m, int fd);
+
+int msg_send(int sock, const struct msg *m);
+/* Returns 1 with a message, 0 at the end of the connection, -1 on error. */
+int msg_recv(int sock, struct msg *m);
+/* Close the received fds nobody took (see msg_take_fd()). */
+void msg_close_fds(struct msg *m);
+/* Take received fd @i (the caller owns it then); -1 if there is none. */
+int msg_take_fd(struct msg *m, size_t i);
+
+const char *msg_verb(const struct msg *m);
+/* The value of @key, NULL if absent. */
+const char *msg_get(const struct msg *m, const char *key);
+/* Is every key of @m in the NULL-terminated @keys? Else the first other. */
+const char *msg_unknown_key(const struct msg *m, const char *const *keys);
+
+/* Socket path: --socket, else $LUOD_SOCKET, else LUOD_DEFAULT_SOCKET. */
+const char *proto_socket_path(void);
+/* Connect to the daemon; -errno on failure. */
+int proto_connect(const char *path);
+int proto_listen(const char *path);
+
+#endif

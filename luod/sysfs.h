@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The running kernel's live update state under /sys/kernel/liveupdate/,
+ * read without opening the single-opener /dev/liveupdate.
+ */
+#ifndef LUOD_SYSFS_H
+#define LUOD_SYSFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "versions.h"
+
+/* Root of sysfs: --sysfs DIR, else $LUOD_SYSFS, else "/sys". */
+void sysfs_set_root(const char *dir);
+const char *sysfs_root(void);
+
+/* The running kernel's table, with each type's selected version. */
+int sysfs_versions(struct table *t);
+
+struct component {
+	char compatible[COMPAT_LEN];
+	char result[32];	/* ok, unsupported, corrupt, absent */
+};
+
+/* What the previous kernel handed over to this boot. */
+struct incoming {
+	bool liveupdate_boot;
+	unsigned long long update_number;
+	struct component *components;
+	size_t count;
+};
+
+int sysfs_incoming(struct incoming *in);
+void incoming_free(struct incoming *in);
+/* Is this a live update boot? 1 yes, 0 no, -1 unknown (no such file). */
+int sysfs_liveupdate_boot(void);
+
+/* Read a whole file into a NUL-terminated malloc()ed buffer. */
+int read_file(const char *path, char **buf, size_t *len);
+
+#endif

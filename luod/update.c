@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DOC: The update flow
+ *
+ * 1. Plan: read the running kernel's table (sysfs) and the image's;
+ *    negotiate the types of the held files; drop the files whose type is
+ *    refused if the policy makes their type or session optional; abort
+ *    if a mandatory one, a core format, an FLB or luod's own manifest
+ *    (a memfd) is refused. Nothing has changed yet.
+ * 2. Apply: SET_VERSION each type whose selection differs; create the
+ *    sessions and PRESERVE_FD the kept files; write the manifest into a
+ *    memfd preserved as token 0 of session "luod"; kexec_file_load().
+ *    A failing step undoes the earlier ones: sessions are closed (which
+ *    unpreserves their files) and the old versions are selected again.
+ * 3. Reboot: reboot(LINUX_REBOOT_CMD_KEXEC). The session fds stay open
+ *    until then, or the kernel would unpreserve their files.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "kernel.h"
+#include "sysfs.h"
+#include "update.h"
+
+#define RUNNING	"running"
+
+static int read_cmdline(char *buf, size_t len)
+{
+	char *text;
+	size_t n;
+
+	if (read_file("/proc/cmdline", &text, &n))
+		return -1;
+	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	if (n >= len) {
+		free(text);
+		return fail("/proc/cmdline: too long");
+	}
+	memcpy(buf, text, n + 1);
+	free(text);
+	return 0;
+}
+
+/*
+ * The distinct types of the files (with @kept, of those not dropped), and
+ * the manifest's if there is any.
+ */
+static int collect_types(struct plan *p, bool kept, const char ***types,
+			 size_t *n)
+{
+	const char **t;
+	size_t i, j;
+
+	*types = NULL;
+	*n = 0;
+	t = calloc(p->nfiles + 1, sizeof(*t));
+	if (!t)
+		return fail("out of memory");
+	for (i = 0; i < p->nfiles; i++) {
+		const char *type = p->files[i].h->type;
+
+		if (kept && p->files[i].action == ACTION_DROP)
+			continue;
+		for (j = 0; j < *n && strcmp(t[j], type); j++)
+			;
+		if (j == *n)
+			t[(*n)++] = type;
+	}
+	/* Whatever is handed over, luod's manifest (a memfd) goes too. */
+	if (*n) {
+		for (j = 0; j < *n && strcmp(t[j], LUOD_MANIFEST_TYPE); j++)
+			;
+		if (j == *n)
+			t[(*n)++] = LUOD_MANIFEST_TYPE;
+	}
+	*types = t;
+	return 0;
+}
+
+/* Apply the policy to the files whose type @n refuses. */
+static void decide(struct plan *p, const struct negotiation *n)
+{
+	const struct policy *pol = p->args->policy;
+	size_t i, j;
+
+	for (i = 0; i < p->nfiles; i++) {
+		struct plan_file *f = &p->files[i];
+		const struct choice *c = negotiation_find(n, f->h->type);
+
+		if (!c || c->verdict != VERDICT_REFUSED)
+			continue;
+		if (pol && policy_optional_type(pol, f->h->type)) {
+			f->action = ACTION_DROP;
+			snprintf(f->reason, sizeof(f->reason),
+				 "optional type %s: %s", c->type, c->reason);
+		} else if (pol && policy_optional_session(pol, f->h->session)) {
+			/* The whole session goes. */
+			for (j = 0; j < p->nfiles; j++) {
+				struct plan_file *g = &p->files[j];
+
+				if (strcmp(g->h->session, f->h->session))
+					continue;
+				g->action = ACTION_DROP;
+				snprintf(g->reason, sizeof(g->reason),
+					 "optional session %s: type %s: %s",
+					 f->h->session, c->type, c->reason);
+			}
+		} else {
+			f->action = ACTION_REFUSED;
+			snprintf(f->reason, sizeof(f->reason),
+				 "mandatory: type %s: %s", c->type, c->reason);
+		}
+	}
+	for (i = 0; i < p->nfiles; i++)
+		if (p->files[i].action == ACTION_REFUSED && p->state != PLAN_ABORTED) {
+			p->state = PLAN_ABORTED;
+			snprintf(p->why, sizeof(p->why),
+				 "session %s token %" PRIu64 ": %s",
+				 p->files[i].h->session, p->files[i].h->token,
+				 p->files[i].reason);
+		}
+}
+
+int update_plan(struct plan *p, const struct update_args *a,
+		const struct held *files, size_t n)
+{
+	struct negotiation first;
+	const char **types;
+	size_t i, ntypes;
+
+	memset(p, 0, sizeof(*p));
+	p->args = a;
+	p->manifest_fd = -1;
+	p->state = PLAN_READY;
+	if (sysfs_versions(&p->running))
+		return -1;
+	if (!image_is_bzimage(a->image_fd))
+		return fail("%s: not a bzImage (kexec_file_load() needs one)",
+			    a->image);
+	if (image_read_fd(a->image_fd, a->image, &p->image, &p->info))
+		return -1;
+	if (a->cmdline)
+		snprintf(p->cmdline, sizeof(p->cmdline), "%s", a->cmdline);
+	else if (read_cmdline(p->cmdline, sizeof(p->cmdline)))
+		return -1;
+
+	p->files = calloc(n + 1, sizeof(*p->files));
+	if (!p->files)
+		return fail("out of memory");
+	p->nfiles = n;
+	for (i = 0; i < n; i++)
+		p->files[i].h = &files[i];
+
+	/* What the held files need; then without the dropped ones. */
+	if (collect_types(p, false, &types, &ntypes))
+		return -1;
+	if (negotiate(&first, &p->running, RUNNING, &p->image, a->image,
+		      types, ntypes, false)) {
+		free(types);
+		return -1;
+	}
+	free(types);
+	decide(p, &first);
+	negotiation_free(&first);
+
+	if (collect_types(p, true, &types, &ntypes))
+		return -1;
+	i = negotiate(&p->neg, &p->running, RUNNING, &p->image, a->image,
+		      types, ntypes, false);
+	free(types);
+	if (i)
+		return -1;
+	for (i = 0; i < p->neg.count && p->state == PLAN_READY; i++) {
+		const struct choice *c = &p->neg.choices[i];
+
+		if (c->verdict != VERDICT_REFUSED)
+			continue;
+		p->state = PLAN_ABORTED;
+		snprintf(p->why, sizeof(p->why), "%s %s: %s%s",
+			 kind_name(c->kind), c->type, c->reason,
+			 strcmp(c->type, LUOD_MANIFEST_TYPE) ? "" :
+			 " (luod's manifest is a memfd)");
+	}
+	return 0;
+}
+
+static int failed(struct plan *p, int luo, const char *fmt, ...)
+	__printf(3, 4);
+
+static void rollback(struct plan *p, int luo)
+{
+	size_t i;
+
+	if (p->loaded)
+		kexec_unload();
+	p->loaded = false;
+	while (p->nsessions)
+		close(p->sessions[--p->nsessions]);
+	if (p->manifest_fd >= 0)
+		close(p->manifest_fd);
+	p->manifest_fd = -1;
+	/* Sessions are closed: nothing of the types is preserved now. */
+	for (i = p->nchanged; i-- > 0;)
+		if (p->changed[i].old)
+			luo_set_version(luo, p->changed[i].type,
+					p->changed[i].old);
+	p->nchanged = 0;
+}
+
+static int failed(struct plan *p, int luo, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->why, sizeof(p->why), fmt, ap);
+	va_end(ap);
+	rollback(p, luo);
+	p->state = PLAN_FAILED;
+	return fail("%s", p->why);
+}
+
+static int set_versions(struct plan *p, int luo)
+{
+	size_t i;
+	int r;
+
+	p->changed = calloc(p->neg.count + 1, sizeof(*p->changed));
+	if (!p->changed)
+		return failed(p, luo, "out of memory");
+	for (i = 0; i < p->neg.count; i++) {
+		const struct choice *c = &p->neg.choices[i];
+
+		if (c->verdict != VERDICT_OK || c->version == c->selected)
+			continue;
+		r = luo_set_version(luo, c->type, c->version);
+		if (r)
+			return failed(p, luo, "SET_VERSION %s v%u: %s", c->type,
+				      c->version,
+				      luo_strerror(LUO_SET_VERSION, r));
+		strcpy(p->changed[p->nchanged].type, c->type);
+		p->changed[p->nchanged++].old = c->selected;
+	}
+	return 0;
+}
+
+static int add_session(struct plan *p, int luo, const char *name)
+{
+	int fd = luo_create_session(luo, name);
+
+	if (fd < 0)
+		return failed(p, luo, "CREATE_SESSION %s: %s", name,
+			      luo_strerror(LUO_CREATE_SESSION, fd));
+	p->sessions[p->nsessions++] = fd;
+	return fd;
+}
+
+static int preserve_files(struct plan *p, int luo)
+{
+	size_t i, j;
+	int s, r;
+
+	p->sessions = calloc(p->nfiles + 2, sizeof(*p->sessions));
+	if (!p->sessions)
+		return failed(p, luo, "out of memory");
+	for (i = 0; i < p->nfiles; i++) {
+		const struct held *h = p->files[i].h;
+
+		if (p->files[i].action != ACTION_PRESERVE)
+			continue;
+		/* One session per name, created at its first file. */
+		for (j = 0; j < i; j++)
+			if (p->files[j].action == ACTION_PRESERVE &&
+			    !strcmp(p->files[j].h->session, h->session))
+				break;
+		if (j == i) {
+			s = add_session(p, luo, h->session);
+			if (s < 0)
+				return -1;
+			for (j = i; j < p->nfiles; j++) {
+				const struct held *g = p->files[j].h;
+
+				if (p->files[j].action != ACTION_PRESERVE ||
+				    strcmp(g->session, h->session))
+					continue;
+				r = luo_preserve_fd(s, g->fd, g->token);
+				if (r)
+					return failed(p, luo, "PRESERVE_FD %s token %" PRIu64 ": %s",
+						      g->session, g->token,
+						      luo_strerror(LUO_PRESERVE_FD, r));
+			}
+		}
+	}
+	return 0;
+}
+
+static int preserve_manifest(struct plan *p, int luo)
+{
+	const struct held **kept;
+	size_t i, n = 0, len;
+	char *text;
+	FILE *f;
+	int s, r;
+
+	kept = calloc(p->nfiles + 1, sizeof(*kept));
+	if (!kept)
+		return failed(p, luo, "out of memory");
+	for (i = 0; i < p->nfiles; i++)
+		if (p->files[i].action == ACTION_PRESERVE)
+			kept[n++] = p->files[i].h;
+	if (!n) {
+		free(kept);
+		return 0;
+	}
+	f = open_memstream(&text, &len);
+	if (!f) {
+		free(kept);
+		return failed(p, luo, "out of memory");
+	}
+	manifest_print(f, kept, n);
+	fclose(f);
+	free(kept);
+
+	p->manifest_fd = memfd_create("luod-manifest", MFD_CLOEXEC);
+	if (p->manifest_fd < 0 ||
+	    write(p->manifest_fd, text, len) != (ssize_t)len) {
+		free(text);
+		return failed(p, luo, "manifest memfd: %s", strerror(errno));
+	}
+	free(text);
+	s = add_session(p, luo, LUOD_SESSION);
+	if (s < 0)
+		return -1;
+	r = luo_preserve_fd(s, p->manifest_fd, LUOD_MANIFEST_TOKEN);
+	if (r)
+		return failed(p, luo, "PRESERVE_FD %s token %d (manifest): %s",
+			      LUOD_SESSION, LUOD_MANIFEST_TOKEN,
+			      luo_strerror(LUO_PRESERVE_FD, r));
+	return 0;
+}
+
+int update_apply(struct plan *p, int *luo)
+{
+	int r;
+
+	if (p->state != PLAN_READY)
+		return fail("the plan is %s", plan_state_name(p->state));
+	if (*luo < 0) {
+		r = luo_open();
+		if (r < 0)
+			return failed(p, -1, "%s: %s", LUO_DEVICE,
+				      luo_strerror(LUO_OPEN, r));
+		*luo = r;
+	}
+	/* Outside the blackout: the kexec reboot does not sync. */
+	sync();
+	if (set_versions(p, *luo) || preserve_files(p, *luo) ||
+	    preserve_manifest(p, *luo))
+		return -1;
+	r = kexec_load(p->args->image_fd, p->args->initrd_fd, p->cmdline);
+	if (r)
+		return failed(p, *luo, "kexec_file_load %s: %s", p->args->image,
+			      luo_strerror(LUO_KEXEC_LOAD, r));
+	p->loaded = true;
+	p->state = PLAN_LOADED;
+	return 0;
+}
+
+int update_reboot(struct plan *p, int luo)
+{
+	int r = kexec_reboot();
+
+	return failed(p, luo, "reboot: %s", luo_strerror(LUO_REBOOT, r));
+}
+
+void update_free(struct plan *p)
+{
+	table_free(&p->running);
+	table_free(&p->image);
+	negotiation_free(&p->neg);
+	free(p->files);
+	/* Closing the sessions unpreserves their files. */
+	while (p->nsessions)
+		close(p->sessions[--p->nsessions]);
+	free(p->sessions);
+	free(p->changed);
+	if (p->manifest_fd >= 0)
+		close(p->manifest_fd);
+	memset(p, 0, sizeof(*p));
+	p->manifest_fd = -1;
+}
+
+const char *plan_state_name(enum plan_state s)
+{
+	static const char *const names[] = {
+		[PLAN_READY] = "ready",
+		[PLAN_ABORTED] = "aborted",
+		[PLAN_FAILED] = "failed",
+		[PLAN_LOADED] = "rebooting",
+	};
+
+	return names[s];
+}
+
+const char *file_action_name(enum file_action a)
+{
+	static const char *const names[] = {
+		[ACTION_PRESERVE] = "preserve",
+		[ACTION_DROP] = "drop",
+		[ACTION_REFUSED] = "refused",
+	};
+
+	return names[a];
+}

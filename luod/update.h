@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The update flow: plan (negotiate, apply the policy), apply (SET_VERSION,
+ * sessions, PRESERVE_FD, the manifest, kexec_file_load) and reboot.
+ */
+#ifndef LUOD_UPDATE_H
+#define LUOD_UPDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "image.h"
+#include "manifest.h"
+#include "negotiate.h"
+#include "policy.h"
+
+struct update_args {
+	int image_fd;		/* the bzImage to kexec into */
+	const char *image;	/* its name in messages */
+	int initrd_fd;		/* -1 for none */
+	const char *cmdline;	/* NULL: this kernel's /proc/cmdline */
+	const struct policy *policy;
+	bool dry_run;
+};
+
+enum plan_state {
+	PLAN_READY,		/* can go ahead (or a dry run) */
+	PLAN_ABORTED,		/* a mandatory type or session is refused */
+	PLAN_FAILED,		/* the kernel refused a step; rolled back */
+	PLAN_LOADED,		/* everything preserved, kernel loaded */
+};
+
+enum file_action {
+	ACTION_PRESERVE,
+	ACTION_DROP,		/* optional, and its type is refused */
+	ACTION_REFUSED,		/* mandatory, and its type is refused */
+};
+
+struct plan_file {
+	const struct held *h;
+	enum file_action action;
+	char reason[256];
+};
+
+struct plan {
+	const struct update_args *args;
+	struct table running;
+	struct table image;
+	struct image_info info;
+	struct negotiation neg;
+	struct plan_file *files;
+	size_t nfiles;
+	enum plan_state state;
+	char why[512];		/* PLAN_ABORTED or PLAN_FAILED: why */
+	char cmdline[4096];
+
+	/* What update_apply() did, for the rollback. */
+	int *sessions;
+	size_t nsessions;
+	int manifest_fd;
+	struct { char type[COMPAT_LEN]; unsigned int old; } *changed;
+	size_t nchanged;
+	bool loaded;
+};
+
+/*
+ * Read both tables and decide. Returns -1 (with a message) only when an
+ * input cannot be read; a refusal is p->state == PLAN_ABORTED.
+ */
+int update_plan(struct plan *p, const struct update_args *a,
+		const struct held *files, size_t n);
+/*
+ * Apply a PLAN_READY plan through /dev/liveupdate, opened into *@luo
+ * unless it is open already. On failure everything done is undone,
+ * p->state is PLAN_FAILED and -1 is returned.
+ */
+int update_apply(struct plan *p, int *luo);
+/* Reboot into the loaded kernel; on failure, roll back and return -1. */
+int update_reboot(struct plan *p, int luo);
+void update_free(struct plan *p);
+
+const char *plan_state_name(enum plan_state s);
+const char *file_action_name(enum file_action a);
+
+#endif

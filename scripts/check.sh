@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Everything 'make check' verifies, one named check per line, then a
+# summary "N passed, N failed" (also written to build/check-summary).
+# Later checks still run when an earlier one fails, unless they need its
+# result. Set CHECK_BISECT=1 to also build every prefix of the series.
+. "$(dirname "$0")/lib.sh"
+set +e
+
+VARIANTS=${VARIANTS:-old new next}
+passed=0 failed=0
+declare -a failures=()
+mkdir -p "$LOGS"
+t_all=$(date +%s)
+
+# run NAME COMMAND...: one check, its output kept in build/logs/check-NAME.txt
+run() {
+	local name=$1 t0 rc log
+	shift
+	log=$LOGS/check-${name//\//_}.txt
+	t0=$(date +%s)
+	"$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		printf 'PASS %-34s %5ss\n' "$name" $(($(date +%s) - t0))
+		passed=$((passed + 1))
+	else
+		printf 'FAIL %-34s %5ss  (log: %s)\n' "$name" $(($(date +%s) - t0)) "$log"
+		tail -n 25 "$log" | sed 's/^/  | /'
+		failed=$((failed + 1))
+		failures+=("$name")
+	fi
+	return $rc
+}
+
+roundtrip() {
+	local tmp
+	tmp=$(mktemp -d)
+	"$TOP/scripts/export.sh" "$tmp" || return 1
+	for f in "$tmp"/*; do
+		cmp "$f" "$TOP/patches/$(basename "$f")" || return 1
+	done
+	[ "$(ls "$tmp" | wc -l)" = "$(ls "$TOP/patches" | grep -vc cover-letter)" ] ||
+		{ echo "patches/ holds files the tree does not produce"; return 1; }
+	rm -rf "$tmp"
+}
+
+checkpatch() {
+	local p bad=0
+	cd "$TREE" || return 1
+	for p in $(grep -v '^#' "$TOP/patches/series"); do
+		PATH=/usr/bin:/bin:$PATH scripts/checkpatch.pl --strict -q \
+			"$TOP/patches/$p" || { echo "^^^ $p"; bad=1; }
+	done
+	return $bad
+}
+
+run deps "$TOP/scripts/deps.sh" || exit 1
+run tree "$TOP/scripts/make-tree.sh" || { echo "0 passed, 1 failed"; exit 1; }
+run patch-roundtrip roundtrip
+run checkpatch checkpatch
+
+built=()
+for v in $VARIANTS; do
+	run "build/$v" "$TOP/scripts/build-kernel.sh" "$v" && built+=("$v")
+done
+if [ -d "$TOP/luod" ] && [ -f "$TOP/luod/Makefile" ]; then
+	run luod-unit make -C "$TOP/luod" check
+fi
+
+if [ ${#built[@]} -eq $(wc -w <<<"$VARIANTS") ] &&
+   run guest-initramfs sh -c "'$TOP/scripts/build-guest.sh' && '$TOP/scripts/mkinitramfs.sh'"; then
+	run kunit "$TOP/scripts/kunit.sh" new
+	while read -r name kernel tmo args; do
+		case $name in '' | '#'*) continue ;; esac
+		run "qemu/$name" "$TOP/scripts/qemu-run.sh" "$name" "$kernel" "$tmo" "$args"
+	done <"$TOP/tests/qemu-tests"
+fi
+
+if [ "${CHECK_BISECT:-0}" = 1 ]; then
+	run bisect "$TOP/scripts/bisect.sh"
+fi
+
+echo
+echo "check took $(( ($(date +%s) - t_all) / 60 )) min $(( ($(date +%s) - t_all) % 60 )) s"
+[ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
+echo "$passed passed, $failed failed" | tee "$BUILD/check-summary"
+[ $failed -eq 0 ]
