@@ -18,3 +18,17 @@ for src in "$TOP"/tests/guest/src/*.c; do
 		-I"$TOP/tests/guest/src/lib" -o "$bin" "$src" "${libs[@]}" 2>&1 ||
 		die "cannot build $src"
 done
+
+# The kselftests of live update, also static, so guest scripts run them.
+st=$TREE/tools/testing/selftests/liveupdate
+if [ -f "$st/Makefile" ]; then
+	for src in "$st"/liveupdate.c "$st"/luo_*.c; do
+		case $src in */luo_test_utils.c) continue ;; esac
+		bin=$GUEST/bin/$(basename "$src" .c)
+		[ "$bin" -nt "$src" ] && [ "$bin" -nt "$st/luo_test_utils.c" ] &&
+			[ "$bin" -nt "$hdr/include/linux/liveupdate.h" ] && continue
+		gcc -static -O2 -Wall -Werror -I"$TREE/tools/testing/selftests" \
+			-I"$hdr/include" -o "$bin" "$src" "$st/luo_test_utils.c" 2>&1 ||
+			die "cannot build $src"
+	done
+fi

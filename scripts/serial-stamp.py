@@ -7,6 +7,7 @@ import time
 
 log, stamps = sys.argv[1], sys.argv[1] + ".ts"
 with open(log, "wb") as raw, open(stamps, "w") as ts:
+    ts.write("%.4f HOST: started\n" % time.monotonic())
     for line in sys.stdin.buffer:
         now = time.monotonic()
         raw.write(line)
