@@ -10,7 +10,8 @@ report=$BUILD/bench-report.txt
 "$TOP/scripts/make-tree.sh" >/dev/null
 "$TOP/scripts/build-kernel.sh" bench
 "$TOP/scripts/build-guest.sh"
-"$TOP/scripts/mkinitramfs.sh" >/dev/null 2>&1
+INITRD=$BUILD/initramfs-bench.cpio VARIANTS=bench "$TOP/scripts/mkinitramfs.sh" >/dev/null 2>&1
+export INITRD=$BUILD/initramfs-bench.cpio
 
 # times NAME: "boot-to-init reboot-to-init" seconds of one bench run log
 times() {

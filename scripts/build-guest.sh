@@ -14,7 +14,7 @@ mkdir -p "$GUEST/bin"
 for src in "$TOP"/tests/guest/src/*.c; do
 	bin=$GUEST/bin/$(basename "$src" .c)
 	[ "$bin" -nt "$src" ] && [ "$bin" -nt "$hdr/include/linux/liveupdate.h" ] && continue
-	gcc -static -O2 -Wall -Wextra -Werror -I"$hdr/include" \
+	gcc -static -s -O2 -Wall -Wextra -Werror -I"$hdr/include" \
 		-I"$TOP/tests/guest/src/lib" -o "$bin" "$src" "${libs[@]}" 2>&1 ||
 		die "cannot build $src"
 done
@@ -27,7 +27,7 @@ if [ -f "$st/Makefile" ]; then
 		bin=$GUEST/bin/$(basename "$src" .c)
 		[ "$bin" -nt "$src" ] && [ "$bin" -nt "$st/luo_test_utils.c" ] &&
 			[ "$bin" -nt "$hdr/include/linux/liveupdate.h" ] && continue
-		gcc -static -O2 -Wall -Werror -I"$TREE/tools/testing/selftests" \
+		gcc -static -s -O2 -Wall -Werror -I"$TREE/tools/testing/selftests" \
 			-I"$hdr/include" -o "$bin" "$src" "$st/luo_test_utils.c" 2>&1 ||
 			die "cannot build $src"
 	done

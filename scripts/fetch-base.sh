@@ -8,7 +8,12 @@ mkdir -p "$CACHE"
 
 if [ ! -f "$deb" ]; then
 	note "downloading $PKG=$DEBVER"
-	if ! (cd "$CACHE" && apt-get download "$PKG=$DEBVER" >&2); then
+	sudo=
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	# Package lists may be missing or stale on a fresh machine.
+	(cd "$CACHE" && apt-get download "$PKG=$DEBVER" >&2 2>/dev/null) ||
+		$sudo apt-get update -qq >&2 || true
+	if [ ! -f "$deb" ] && ! (cd "$CACHE" && apt-get download "$PKG=$DEBVER" >&2); then
 		echo "${0##*/}: error: $PKG=$DEBVER is not on the mirror." >&2
 		echo "Versions the mirror has:" >&2
 		apt-cache madison "$PKG" | awk '{print "  " $3}' >&2

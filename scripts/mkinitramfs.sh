@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Pack the guest initramfs with the kernel tree's own usr/gen_init_cpio:
 # busybox-static, Debian's kexec (with the libraries it links), our static
-# test programs, the guest scripts and the bzImage of every built variant
-# (so a guest can kexec into any of them).
+# test programs, the guest scripts and the bzImage of each built variant
+# in $VARIANTS (default: old new next), so a guest can kexec into them.
 . "$(dirname "$0")/lib.sh"
 
 out=${1:-$INITRD}
@@ -37,7 +37,7 @@ trap 'rm -f "$list"' EXIT
 	for p in "$GUEST"/bin/*; do
 		[ -x "$p" ] && echo "file /bin/$(basename "$p") $p 0755 0 0"
 	done
-	for v in $(ls "$TOP/config/variants"); do
+	for v in ${VARIANTS:-old new next}; do
 		k=$OUT/$v/arch/x86/boot/bzImage
 		[ -f "$k" ] && echo "file /boot/bzImage-$v $k 0644 0 0"
 	done
