@@ -3,6 +3,8 @@
 # 'new' variant's fragments and boot it once in QEMU. Uses its own worktree
 # (build/bisect) and output directory, so the main tree is not touched.
 # Options the fragments name but a prefix does not have yet are expected.
+# BISECT_FROM=N starts at the N-th patch (the earlier ones are taken as
+# checked).
 . "$(dirname "$0")/lib.sh"
 
 wt=$BUILD/bisect
@@ -24,6 +26,7 @@ mk() { make -s -C "$wt" O="$o" LOCALVERSION= CC="ccache gcc" HOSTCC="ccache gcc"
 n=0
 for c in $(tgit rev-list --reverse base..HEAD); do
 	n=$((n + 1))
+	[ "$n" -ge "${BISECT_FROM:-1}" ] || continue
 	subject=$(tgit log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
 	mkdir -p "$o"
@@ -44,4 +47,4 @@ for c in $(tgit rev-list --reverse base..HEAD); do
 	fi
 	echo "ok   prefix $n: $subject"
 done
-echo "all $n prefixes build and boot"
+echo "prefixes ${BISECT_FROM:-1} to $n build and boot"

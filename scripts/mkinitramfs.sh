@@ -13,7 +13,8 @@ done
 [ -n "$gen" ] || die "no built kernel with usr/gen_init_cpio; build a variant first"
 
 list=$(mktemp)
-trap 'rm -f "$list"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -rf "$list" "$tmp"' EXIT
 {
 	for d in bin sbin lib lib64 proc sys dev tmp run mnt boot tests etc \
 		 lib/x86_64-linux-gnu; do
@@ -39,7 +40,12 @@ trap 'rm -f "$list"' EXIT
 	done
 	for v in ${VARIANTS:-old new next}; do
 		k=$OUT/$v/arch/x86/boot/bzImage
-		[ -f "$k" ] && echo "file /boot/bzImage-$v $k 0644 0 0"
+		[ -f "$k" ] || continue
+		echo "file /boot/bzImage-$v $k 0644 0 0"
+		# Its formats, as tools read them from the image, for tests.
+		objcopy --dump-section .liveupdate_versions="$tmp/versions-$v.bin" \
+			"$OUT/$v/vmlinux" 2>/dev/null &&
+			echo "file /boot/versions-$v.bin $tmp/versions-$v.bin 0644 0 0"
 	done
 	echo "file /etc/passwd $TOP/tests/guest/passwd 0644 0 0"
 } >"$list"
