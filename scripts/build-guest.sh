@@ -33,3 +33,8 @@ if [ -f "$st/Makefile" ]; then
 			die "cannot build $src"
 	done
 fi
+
+# luod, static, built against the same headers.
+make -s -C "$TOP/luod" static KHDR="$hdr/include" >/dev/null ||
+	die "cannot build luod"
+cp "$TOP/luod/build/static/luod" "$GUEST/bin/luod"

@@ -63,21 +63,33 @@ checkpatch() {
 	return $bad
 }
 
+# luod's view of the three kernels must be the expected one.
+luod_matrix() {
+	"$TOP/luod/build/luod" matrix old="$OUT/old/arch/x86/boot/bzImage" \
+		new="$OUT/new/arch/x86/boot/bzImage" \
+		next="$OUT/next/arch/x86/boot/bzImage" >"$BUILD/luod-matrix.txt"
+	diff -u "$TOP/tests/luod-matrix.expected" "$BUILD/luod-matrix.txt"
+}
+
 run deps "$TOP/scripts/deps.sh" || exit 1
 run tree "$TOP/scripts/make-tree.sh" || { echo "0 passed, 1 failed"; exit 1; }
 run patch-roundtrip roundtrip
 run checkpatch checkpatch
+run abi-lock "$TOP/scripts/abi-lock.sh"
 
 built=()
 for v in $VARIANTS; do
 	run "build/$v" "$TOP/scripts/build-kernel.sh" "$v" && built+=("$v")
 done
-if [ -d "$TOP/luod" ] && [ -f "$TOP/luod/Makefile" ]; then
-	run luod-unit make -C "$TOP/luod" check
-fi
 
 if [ ${#built[@]} -eq $(wc -w <<<"$VARIANTS") ] &&
    run guest-initramfs sh -c "'$TOP/scripts/build-guest.sh' && '$TOP/scripts/mkinitramfs.sh'"; then
+	# luod's unit tests, also on the real images of the variants.
+	rm -rf "$BUILD/luod-images" && mkdir -p "$BUILD/luod-images"
+	for v in $VARIANTS; do ln -s "$OUT/$v" "$BUILD/luod-images/$v"; done
+	run luod-unit make -C "$TOP/luod" check KHDR="$BUILD/headers/include" \
+		LUOD_TEST_IMAGES="$BUILD/luod-images"
+	run luod-matrix luod_matrix
 	run kunit "$TOP/scripts/kunit.sh" new
 	while read -r name kernel tmo args; do
 		case $name in '' | '#'*) continue ;; esac

@@ -73,3 +73,15 @@ kexec_to_own() {
 
 # The value of word NAME=value on the kernel command line.
 cmdline_arg() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+
+# Start luod's daemon in the background, logging to the console, and wait
+# for its socket.
+luod_start() {
+	luod daemon >/dev/console 2>&1 &
+	_i=0
+	while [ ! -S /run/luod.sock ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -S /run/luod.sock ] || fail "luod did not start"
+}
