@@ -28,12 +28,14 @@
  * come in several messages) to stdout. Returns 0 for an "ok" reply with
  * *@code its exit status; -1 with a recorded error otherwise, *@code then
  * the exit status to give, or NO_DAEMON with @quiet if none listens.
+ * After reboot=1 the end of the connection is the kexec: done, exit 0.
  */
 static int call(struct msg *q, struct msg *r, int *code, bool quiet)
 {
 	const char *path = proto_socket_path();
+	bool reboot = false;
 	const char *v;
-	int sock, ret = -1;
+	int sock, n, ret = -1;
 
 	*code = EXIT_USAGE;
 	sock = proto_connect(path);
@@ -46,10 +48,17 @@ static int call(struct msg *q, struct msg *r, int *code, bool quiet)
 	if (msg_send(sock, q))
 		goto out;
 	do {
-		if (msg_recv(sock, r) <= 0) {
+		n = msg_recv(sock, r);
+		if (!n && reboot) {
+			*code = EXIT_OK;
+			ret = 0;
+			goto out;
+		}
+		if (n <= 0) {
 			fail("%s: no reply from the daemon", path);
 			goto out;
 		}
+		reboot = msg_flag(r, "reboot");
 		v = msg_get(r, "output");
 		if (v)
 			fputs(v, stdout);
@@ -203,13 +212,14 @@ static int copy_out(int fd, const char *path)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || write(out, buf, (size_t)n) != n) {
-			fail_errno(errno, "copying the file to %s", path);
+			fail_errno(n < 0 || errno ? errno : EIO,
+				   "copying the file to %s", path);
 			break;
 		}
 		off += n;
 	}
-	if (out != STDOUT_FILENO)
-		close(out);
+	if (out != STDOUT_FILENO && close(out) && !n)
+		n = fail_errno(errno, "%s", path);
 	return n ? -1 : 0;
 }
 
@@ -280,7 +290,7 @@ static int client_retrieve(int argc, char **argv)
 		ret = -1;
 	} else if (!ret && output) {
 		ret = copy_out(fd, output);
-		code = EXIT_FAIL;
+		code = EXIT_USAGE;
 	} else if (!ret) {
 		fstat(fd, &st);
 		if (opts.json) {

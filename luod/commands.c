@@ -236,11 +236,16 @@ static int update_here(const struct update_args *a)
 		update_apply(&p, &luo);
 	report_plan(&o, &p);
 	fflush(stdout);
-	if (p.state == PLAN_LOADED)
+	if (p.state == PLAN_LOADED) {
+		/* Returns only if the reboot fails; then as in the daemon. */
 		update_reboot(&p, luo);
-	ret = p.state == PLAN_READY ? EXIT_OK : EXIT_FAIL;
-	if (p.state == PLAN_FAILED)
-		fprintf(stderr, "luod: error: %s\n", p.why);
+		report_plan_state(&o, &p);
+		ret = error_exit(EXIT_FAIL);
+	} else {
+		ret = p.state == PLAN_READY ? EXIT_OK : EXIT_FAIL;
+		if (p.state == PLAN_FAILED)
+			fprintf(stderr, "luod: error: %s\n", p.why);
+	}
 	update_free(&p);
 	if (luo >= 0)
 		close(luo);

@@ -14,10 +14,12 @@
  * it lists. Workloads ask for their files back by session and token
  * ("retrieve"), then "finish" their session.
  *
- * The daemon is single-threaded: one request at a time, from any number
- * of connections. Requests and replies are described in PROTOCOL.md.
+ * The daemon is single-threaded: one request at a time, from up to
+ * MAX_CONNS connections (a new one beyond that closes the one idle the
+ * longest). Requests and replies are described in PROTOCOL.md.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
@@ -44,6 +46,7 @@
 #include "update.h"
 
 #define MAX_CONNS	64
+#define MEMFD		"memfd"
 
 /* A session the previous kernel handed over, listed in the manifest. */
 struct in_session {
@@ -58,13 +61,19 @@ struct in_file {
 	bool retrieved;
 };
 
+struct conn {
+	int fd;
+	unsigned long long used;	/* the tick of its last request */
+};
+
 struct daemon {
 	const char *socket;
 	int listen_fd;
 	int signal_fd;
 	int luo;		/* /dev/liveupdate while needed, else -1 */
-	int conns[MAX_CONNS];
+	struct conn conns[MAX_CONNS];
 	size_t nconns;
+	unsigned long long tick;	/* counts connections and requests */
 	struct held *held;	/* held for the next update */
 	size_t nheld;
 	struct in_session *in;	/* handed over to this boot */
@@ -116,9 +125,13 @@ static int reply_error(struct msg *r, int code, int err, const char *fmt, ...)
 	return -1;
 }
 
-/* Send @text as "output" fields, in as many messages as it takes. */
+/*
+ * Send @text as "output" fields, in as many messages as it takes. With
+ * @reboot they say more=1 and reboot=1: the daemon reboots next, and
+ * sends a final message only if that fails.
+ */
 static void reply_output(int sock, const char *verb, int exit_code,
-			 const char *text, size_t len)
+			 const char *text, size_t len, bool reboot)
 {
 	const size_t chunk = PROTO_MSG_MAX - 256;
 	struct msg *r = malloc(sizeof(*r));
@@ -136,8 +149,10 @@ static void reply_output(int sock, const char *verb, int exit_code,
 			msg_add(r, "output", part);
 		free(part);
 		off += n;
-		if (off < len)
+		if (off < len || reboot)
 			msg_add(r, "more", "1");
+		if (reboot)
+			msg_add(r, "reboot", "1");
 		if (msg_send(sock, r))
 			break;
 	} while (off < len);
@@ -191,8 +206,8 @@ static void release_luo(struct daemon *d)
 	d->luo = -1;
 }
 
-/* The type of a file luod can tell by itself: a memfd. */
-static const char *detect_type(int fd, char *link, size_t len)
+/* Is @fd a memfd? Its /proc/self/fd link into @link, too. */
+static bool is_memfd(int fd, char *link, size_t len)
 {
 	char path[64];
 	ssize_t n;
@@ -200,20 +215,74 @@ static const char *detect_type(int fd, char *link, size_t len)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	n = readlink(path, link, len - 1);
 	link[n < 0 ? 0 : n] = '\0';
-	return !strncmp(link, "/memfd:", 7) ? "memfd" : NULL;
+	return !strncmp(link, "/memfd:", 7) && fcntl(fd, F_GET_SEALS) >= 0;
 }
 
-static int do_preserve(struct daemon *d, struct msg *m, struct msg *r)
+/* The held file that is the same file as @fd, if any. */
+static const struct held *find_held_file(struct daemon *d, int fd)
 {
-	static const char *const keys[] = { "session", "token", "type", NULL };
+	struct stat a, b;
+	size_t i;
+
+	if (fstat(fd, &a))
+		return NULL;
+	for (i = 0; i < d->nheld; i++)
+		if (!fstat(d->held[i].fd, &b) && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			return &d->held[i];
+	return NULL;
+}
+
+/*
+ * Can luod hold the file in @fd as *@type (NULL: a memfd is detected)?
+ * Else an error reply. The kernel would refuse the rest only at update.
+ */
+static int check_file(struct daemon *d, int fd, const char **type,
+		      struct msg *r)
+{
+	struct table running = { 0 };
+	const struct held *h;
+	char link[PATH_MAX];
+	unsigned int kind;
+	bool memfd;
+	int flags;
+
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || (flags & O_PATH))
+		return reply_error(r, EXIT_USAGE, EBADF, "an O_PATH descriptor is not an open file");
+	memfd = is_memfd(fd, link, sizeof(link));
+	if (!*type && !memfd)
+		return reply_error(r, EXIT_USAGE, EINVAL, "cannot tell the type of %s; give type=",
+				   link);
+	if (!*type)
+		*type = MEMFD;
+	if (!type_name_ok(*type))
+		return reply_error(r, EXIT_USAGE, EINVAL, "bad type \"%s\"", *type);
+	if (!strcmp(*type, MEMFD) && !memfd)
+		return reply_error(r, EXIT_USAGE, EINVAL, "%s is not a memfd", link);
+	h = find_held_file(d, fd);
+	if (h)
+		return reply_error(r, EXIT_FAIL, EEXIST, "the file is held already, as session %s token %" PRIu64,
+				   h->session, h->token);
+	if (sysfs_versions(&running))
+		return reply_error(r, EXIT_USAGE, EIO, "%s", last_error());
+	kind = table_kind(&running, *type);
+	table_free(&running);
+	if (kind != KIND_FILE)
+		return reply_error(r, EXIT_FAIL, ENOENT, "the running kernel has no file type \"%s\"",
+				   *type);
+	return 0;
+}
+
+static int do_preserve(struct daemon *d, int sock, struct msg *m,
+		       struct msg *r)
+{
 	const char *session = msg_get(m, "session");
 	const char *type = msg_get(m, "type");
-	char link[PATH_MAX];
 	struct held *h;
 	uint64_t token;
-	int fd;
 
-	if (msg_unknown_key(m, keys) || m->nfds != 1 || !session ||
+	if (m->nfds != 1 || !session ||
 	    parse_token(msg_get(m, "token"), &token))
 		return reply_error(r, EXIT_USAGE, EINVAL, "preserve takes session=, token=, optional type= and one fd");
 	if (!session_name_ok(session) || !strcmp(session, LUOD_SESSION))
@@ -221,21 +290,15 @@ static int do_preserve(struct daemon *d, struct msg *m, struct msg *r)
 	if (find_held(d, session, token))
 		return reply_error(r, EXIT_FAIL, EEXIST, "session %s already has token %" PRIu64,
 				   session, token);
-	if (!type)
-		type = detect_type(m->fds[0], link, sizeof(link));
-	if (!type)
-		return reply_error(r, EXIT_USAGE, EINVAL, "cannot tell the type of %s; give type=",
-				   link);
-	if (!type_name_ok(type))
-		return reply_error(r, EXIT_USAGE, EINVAL, "bad type \"%s\"", type);
+	if (check_file(d, m->fds[0], &type, r))
+		return -1;
 
 	h = reallocarray(d->held, d->nheld + 1, sizeof(*h));
 	if (!h)
 		return reply_error(r, EXIT_FAIL, ENOMEM, "out of memory");
 	d->held = h;
 	h += d->nheld++;
-	fd = msg_take_fd(m, 0);
-	*h = (struct held){ .token = token, .fd = fd };
+	*h = (struct held){ .token = token, .fd = msg_take_fd(m, 0) };
 	strcpy(h->session, session);
 	strcpy(h->type, type);
 	logmsg("preserve", "holding session %s token %" PRIu64 " (%s)",
@@ -245,16 +308,14 @@ static int do_preserve(struct daemon *d, struct msg *m, struct msg *r)
 	return 0;
 }
 
-static int do_drop(struct daemon *d, struct msg *m, struct msg *r)
+static int do_drop(struct daemon *d, int sock, struct msg *m, struct msg *r)
 {
-	static const char *const keys[] = { "session", "token", NULL };
 	const char *session = msg_get(m, "session");
 	const char *tok = msg_get(m, "token");
 	size_t i, n = 0, dropped = 0;
 	uint64_t token = 0;
 
-	if (msg_unknown_key(m, keys) || !session ||
-	    (tok && parse_token(tok, &token)))
+	if (!session || (tok && parse_token(tok, &token)))
 		return reply_error(r, EXIT_USAGE, EINVAL, "drop takes session= and optional token=");
 	for (i = 0; i < d->nheld; i++) {
 		struct held *h = &d->held[i];
@@ -294,17 +355,16 @@ static struct in_session *incoming(struct daemon *d, const char *name,
 	return NULL;
 }
 
-static int do_retrieve(struct daemon *d, struct msg *m, struct msg *r)
+static int do_retrieve(struct daemon *d, int sock, struct msg *m,
+		       struct msg *r)
 {
-	static const char *const keys[] = { "session", "token", NULL };
 	const char *session = msg_get(m, "session");
 	struct in_session *s;
 	struct in_file *f;
 	uint64_t token;
 	int fd;
 
-	if (msg_unknown_key(m, keys) || !session ||
-	    parse_token(msg_get(m, "token"), &token))
+	if (!session || parse_token(msg_get(m, "token"), &token))
 		return reply_error(r, EXIT_USAGE, EINVAL, "retrieve takes session= and token=");
 	s = incoming(d, session, r);
 	if (!s)
@@ -327,14 +387,14 @@ static int do_retrieve(struct daemon *d, struct msg *m, struct msg *r)
 	return 0;
 }
 
-static int do_finish(struct daemon *d, struct msg *m, struct msg *r)
+static int do_finish(struct daemon *d, int sock, struct msg *m,
+		     struct msg *r)
 {
-	static const char *const keys[] = { "session", NULL };
 	const char *session = msg_get(m, "session");
 	struct in_session *s;
 	int ret;
 
-	if (msg_unknown_key(m, keys) || !session)
+	if (!session)
 		return reply_error(r, EXIT_USAGE, EINVAL, "finish takes session=");
 	s = incoming(d, session, r);
 	if (!s)
@@ -422,7 +482,7 @@ static void status_text(struct daemon *d, FILE *f)
 static int do_status(struct daemon *d, int sock, struct msg *m,
 		     struct msg *r)
 {
-	bool json = msg_get(m, "json"), pretty = msg_get(m, "pretty");
+	bool json = msg_flag(m, "json"), pretty = msg_flag(m, "pretty");
 	size_t len;
 	char *text;
 	FILE *f;
@@ -439,13 +499,13 @@ static int do_status(struct daemon *d, int sock, struct msg *m,
 		status_text(d, f);
 	}
 	fclose(f);
-	reply_output(sock, "ok", EXIT_OK, text, len);
+	reply_output(sock, "ok", EXIT_OK, text, len, false);
 	free(text);
 	return 0;
 }
 
 /* The distinct types of the held files, space separated. */
-static void do_types(struct daemon *d, struct msg *r)
+static int do_types(struct daemon *d, int sock, struct msg *m, struct msg *r)
 {
 	char types[PROTO_MSG_MAX / 2] = "";
 	size_t i, k, off = 0;
@@ -461,35 +521,77 @@ static void do_types(struct daemon *d, struct msg *r)
 	}
 	msg_init(r, "ok");
 	msg_add(r, "types", types);
+	return 0;
+}
+
+/*
+ * The files handed over to this boot that nobody retrieved yet, as
+ * "session vm token 1, ..." into @buf: a kexec or the daemon's end
+ * releases them. False if there are none.
+ */
+static bool unretrieved(struct daemon *d, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->nin_files; i++) {
+		const struct in_file *f = &d->in_files[i];
+		const struct in_session *s = find_in(d, f->h.session);
+
+		/* Only a session retrieved and not finished has them. */
+		if (f->retrieved || !s || s->fd < 0 || off >= len)
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%ssession %s token %" PRIu64,
+					off ? ", " : "", f->h.session, f->h.token);
+	}
+	return off;
+}
+
+/* A report of @p by @fn, as text or JSON, in a new string. */
+static char *render(const struct plan *p, bool json, bool pretty,
+		    void (*fn)(const struct out *, const struct plan *),
+		    size_t *len)
+{
+	struct out o = { .json = json, .pretty = pretty };
+	char *text = NULL;
+
+	*len = 0;
+	o.f = open_memstream(&text, len);
+	if (!o.f)
+		return NULL;
+	fn(&o, p);
+	fclose(o.f);
+	return text;
 }
 
 static int do_update(struct daemon *d, int sock, struct msg *m,
 		     struct msg *r)
 {
-	static const char *const keys[] = { "image", "initrd", "cmdline",
-		"policy", "dry-run", "json", "pretty", NULL };
 	const char *image = msg_get(m, "image");
 	const char *policy = msg_get(m, "policy");
+	bool json = msg_flag(m, "json"), pretty = msg_flag(m, "pretty");
+	size_t len, fds = msg_flag(m, "initrd") ? 2 : 1;
 	struct update_args a = { .initrd_fd = -1 };
-	struct out o = { .json = msg_get(m, "json"),
-			 .pretty = msg_get(m, "pretty") };
 	struct policy pol = { 0 };
+	char *text, lost[512];
 	struct plan p;
-	size_t len = 0;
-	char *text = NULL;
-	int code;
+	int code, err;
 
-	if (msg_unknown_key(m, keys) || !image ||
-	    m->nfds != 1 + !!msg_get(m, "initrd"))
+	if (!image || m->nfds != fds)
 		return reply_error(r, EXIT_USAGE, EINVAL, "update takes image=, optional initrd=1, cmdline=, policy=, dry-run=1, and the image (and initrd) fd");
+	if (unretrieved(d, lost, sizeof(lost))) {
+		logmsg("warning", "update refused: %s not retrieved", lost);
+		return reply_error(r, EXIT_FAIL, EBUSY, "files handed over to this boot are not retrieved: %s; retrieve them, or release them with 'luod client finish SESSION'",
+				   lost);
+	}
 	if (policy && policy_parse(&pol, policy, "policy"))
 		return reply_error(r, EXIT_USAGE, EINVAL, "%s", last_error());
 	a.image_fd = m->fds[0];
 	a.image = image;
-	a.initrd_fd = msg_get(m, "initrd") ? m->fds[1] : -1;
+	a.initrd_fd = fds == 2 ? m->fds[1] : -1;
 	a.cmdline = msg_get(m, "cmdline");
 	a.policy = &pol;
-	a.dry_run = msg_get(m, "dry-run");
+	a.dry_run = msg_flag(m, "dry-run");
 
 	if (update_plan(&p, &a, d->held, d->nheld)) {
 		update_free(&p);
@@ -498,21 +600,23 @@ static int do_update(struct daemon *d, int sock, struct msg *m,
 	}
 	if (p.state == PLAN_READY && !a.dry_run)
 		update_apply(&p, &d->luo);
-	o.f = open_memstream(&text, &len);
-	if (o.f) {
-		report_plan(&o, &p);
-		fclose(o.f);
-	}
+	text = render(&p, json, pretty, report_plan, &len);
 	code = p.state == PLAN_READY || p.state == PLAN_LOADED ?
 	       EXIT_OK : EXIT_FAIL;
 	logmsg("update", "%s: %s%s%s", image, plan_state_name(p.state),
 	       code ? ": " : "", code ? p.why : "");
-	reply_output(sock, "ok", code, text ? text : "", len);
+	reply_output(sock, "ok", code, text ? text : "", len,
+		     p.state == PLAN_LOADED);
 	free(text);
 	if (p.state == PLAN_LOADED) {
 		logmsg("update", "kexec reboot into %s", image);
-		update_reboot(&p, d->luo);
+		err = update_reboot(&p, d->luo);
 		logmsg("error", "%s", p.why);
+		reply_error(r, EXIT_FAIL, -err, "%s", p.why);
+		text = render(&p, json, pretty, report_plan_state, &len);
+		if (len)
+			msg_add(r, "output", text);
+		free(text);
 	}
 	update_free(&p);
 	policy_free(&pol);
@@ -520,12 +624,53 @@ static int do_update(struct daemon *d, int sock, struct msg *m,
 	return 0;
 }
 
-/* Handle one request from @sock; false when the connection is done. */
+static const struct request {
+	const char *verb;
+	int (*fn)(struct daemon *d, int sock, struct msg *m, struct msg *r);
+	const char *const keys[8];	/* the fields it takes */
+	const char *const flags[8];	/* those of them that are 0 or 1 */
+	bool fds;			/* takes fds (fn checks how many) */
+} requests[] = {
+	{ "preserve", do_preserve, { "session", "token", "type" }, { }, true },
+	{ "drop", do_drop, { "session", "token" } },
+	{ "retrieve", do_retrieve, { "session", "token" } },
+	{ "finish", do_finish, { "session" } },
+	{ "status", do_status, { "json", "pretty" }, { "json", "pretty" } },
+	{ "types", do_types },
+	{ "update", do_update,
+	  { "image", "initrd", "cmdline", "policy", "dry-run", "json", "pretty" },
+	  { "initrd", "dry-run", "json", "pretty" }, true },
+};
+
+/* Check the request @m against its verb's entry, and handle it. */
+static void handle(struct daemon *d, int sock, struct msg *m, struct msg *r)
+{
+	const struct request *q;
+
+	for (q = requests; q < requests + ARRAY_SIZE(requests); q++)
+		if (!strcmp(msg_verb(m), q->verb))
+			break;
+	if (q == requests + ARRAY_SIZE(requests))
+		reply_error(r, EXIT_USAGE, EINVAL, "unknown request \"%s\"",
+			    msg_verb(m));
+	else if (msg_check(m, q->keys, q->flags))
+		reply_error(r, EXIT_USAGE, EINVAL, "%s: %s", q->verb,
+			    last_error());
+	else if (m->nfds && !q->fds)
+		reply_error(r, EXIT_USAGE, EINVAL, "%s takes no descriptors",
+			    q->verb);
+	else
+		q->fn(d, sock, m, r);
+}
+
+/*
+ * Handle one request from @sock; false when the connection is done. A
+ * malformed message gets an error reply, then the connection is closed.
+ */
 static bool serve(struct daemon *d, int sock)
 {
 	struct msg *m = malloc(sizeof(*m)), *r = malloc(sizeof(*r));
 	bool keep = true;
-	const char *verb;
 	int ret;
 
 	if (!m || !r) {
@@ -533,39 +678,25 @@ static bool serve(struct daemon *d, int sock)
 		free(r);
 		return false;
 	}
-	ret = msg_recv(sock, m);
-	if (ret <= 0) {
-		if (ret < 0)
-			logmsg("error", "%s", last_error());
-		keep = false;
-		goto out;
-	}
-	verb = msg_verb(m);
 	/* Requests that reply with output send it themselves. */
 	r->len = 0;
 	r->nfds = 0;
-	if (!strcmp(verb, "preserve"))
-		do_preserve(d, m, r);
-	else if (!strcmp(verb, "drop"))
-		do_drop(d, m, r);
-	else if (!strcmp(verb, "retrieve"))
-		do_retrieve(d, m, r);
-	else if (!strcmp(verb, "finish"))
-		do_finish(d, m, r);
-	else if (!strcmp(verb, "types"))
-		do_types(d, r);
-	else if (!strcmp(verb, "status"))
-		do_status(d, sock, m, r);
-	else if (!strcmp(verb, "update"))
-		do_update(d, sock, m, r);
-	else
-		reply_error(r, EXIT_USAGE, EINVAL, "unknown request \"%s\"", verb);
+	ret = msg_recv(sock, m);
+	if (ret > 0) {
+		handle(d, sock, m, r);
+	} else {
+		/* Also the end of the connection: then the reply goes nowhere. */
+		if (ret < 0)
+			logmsg("error", "%s", last_error());
+		reply_error(r, EXIT_USAGE, EINVAL, "%s",
+			    ret ? last_error() : "empty message");
+		keep = false;
+	}
 	if (r->len && msg_send(sock, r))
 		keep = false;
 	/* A retrieved fd is the client's now; fds received and not held go. */
 	msg_close_fds(r);
 	msg_close_fds(m);
-out:
 	free(m);
 	free(r);
 	return keep;
@@ -675,16 +806,22 @@ static void accept_conn(struct daemon *d)
 	/* A client that stops reading must not stall the daemon for long. */
 	struct timeval timeout = { .tv_sec = 5 };
 	int fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	size_t i, idle = 0;
 
 	if (fd < 0)
 		return;
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+	/* Idle connections must not lock out the others: drop the oldest. */
 	if (d->nconns == MAX_CONNS) {
-		logmsg("error", "too many connections");
-		close(fd);
-		return;
+		for (i = 1; i < d->nconns; i++)
+			if (d->conns[i].used < d->conns[idle].used)
+				idle = i;
+		logmsg("warning", "%d connections: closing the one idle the longest",
+		       MAX_CONNS);
+		close(d->conns[idle].fd);
+		d->conns[idle] = d->conns[--d->nconns];
 	}
-	d->conns[d->nconns++] = fd;
+	d->conns[d->nconns++] = (struct conn){ fd, ++d->tick };
 }
 
 static int loop(struct daemon *d)
@@ -696,7 +833,7 @@ static int loop(struct daemon *d)
 		pfd[0] = (struct pollfd){ .fd = d->signal_fd, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
 		for (i = 0; i < d->nconns; i++)
-			pfd[i + 2] = (struct pollfd){ .fd = d->conns[i],
+			pfd[i + 2] = (struct pollfd){ .fd = d->conns[i].fd,
 						      .events = POLLIN };
 		n = d->nconns;
 		if (poll(pfd, n + 2, -1) < 0) {
@@ -707,13 +844,19 @@ static int loop(struct daemon *d)
 		if (pfd[0].revents)
 			return 0;
 		/* Serve, then drop the closed connections. */
-		for (i = 0; i < n; i++)
-			if (pfd[i + 2].revents && !serve(d, d->conns[i])) {
-				close(d->conns[i]);
-				d->conns[i] = -1;
+		for (i = 0; i < n; i++) {
+			struct conn *c = &d->conns[i];
+
+			if (!pfd[i + 2].revents)
+				continue;
+			c->used = ++d->tick;
+			if (!serve(d, c->fd)) {
+				close(c->fd);
+				c->fd = -1;
 			}
+		}
 		for (i = 0, n = 0; i < d->nconns; i++)
-			if (d->conns[i] >= 0)
+			if (d->conns[i].fd >= 0)
 				d->conns[n++] = d->conns[i];
 		d->nconns = n;
 		if (pfd[1].revents)
@@ -726,7 +869,7 @@ static void cleanup(struct daemon *d)
 	size_t i;
 
 	for (i = 0; i < d->nconns; i++)
-		close(d->conns[i]);
+		close(d->conns[i].fd);
 	for (i = 0; i < d->nheld; i++)
 		close(d->held[i].fd);
 	for (i = 0; i < d->nin; i++)
@@ -748,6 +891,7 @@ static void cleanup(struct daemon *d)
 int cmd_daemon(int argc, char **argv)
 {
 	struct daemon d = { .listen_fd = -1, .signal_fd = -1, .luo = -1 };
+	char lost[512];
 	sigset_t set;
 	int ret;
 
@@ -779,6 +923,8 @@ int cmd_daemon(int argc, char **argv)
 	logmsg("start", "listening on %s", d.socket);
 	ret = loop(&d);
 	logmsg("stop", "%s", ret ? last_error() : "signal received");
+	if (unretrieved(&d, lost, sizeof(lost)))
+		logmsg("warning", "never retrieved, released now: %s", lost);
 	cleanup(&d);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }

@@ -60,8 +60,7 @@ struct outbuf {
 static int outbuf_init(struct outbuf *o, size_t hint)
 {
 	o->size = 0;
-	o->cap = hint < (1UL << 20) ? 1UL << 20 :
-		 hint > DECOMPRESS_MAX ? DECOMPRESS_MAX : hint;
+	o->cap = hint < (1UL << 20) ? 1UL << 20 : hint;
 	o->data = malloc(o->cap);
 	return o->data ? 0 : fail("out of memory");
 }
@@ -73,7 +72,7 @@ static int outbuf_grow(struct outbuf *o)
 	size_t cap;
 
 	if (o->cap >= DECOMPRESS_MAX)
-		return fail("payload decompresses to more than %lu MiB",
+		return fail("payload decompresses to more than %lu MiB (a kernel is far smaller)",
 			    DECOMPRESS_MAX >> 20);
 	cap = o->cap * 2 > DECOMPRESS_MAX ? DECOMPRESS_MAX : o->cap * 2;
 	n = realloc(o->data, cap);
@@ -151,9 +150,9 @@ static int unxz(enum comp c, const void *in, size_t len, struct outbuf *o)
 	lzma_ret r;
 
 	if (c == COMP_XZ)
-		r = lzma_stream_decoder(&s, UINT64_MAX, 0);
+		r = lzma_stream_decoder(&s, DECOMPRESS_MAX, 0);
 	else
-		r = lzma_alone_decoder(&s, UINT64_MAX);
+		r = lzma_alone_decoder(&s, DECOMPRESS_MAX);
 	if (r != LZMA_OK)
 		return fail("%s: cannot initialize liblzma (%s)", name,
 			    lzma_error(r));
@@ -169,6 +168,11 @@ static int unxz(enum comp c, const void *in, size_t len, struct outbuf *o)
 		if (r == LZMA_STREAM_END) {
 			lzma_end(&s);
 			return 0;
+		}
+		if (r == LZMA_MEMLIMIT_ERROR) {
+			fail("%s: decoding the payload needs more than %lu MiB of memory",
+			     name, DECOMPRESS_MAX >> 20);
+			break;
 		}
 		if (r != LZMA_OK) {
 			fail("%s: payload is corrupt (%s)", name, lzma_error(r));
@@ -229,6 +233,9 @@ int decompress(enum comp c, const void *data, size_t size, size_t hint,
 		return fail("%s payloads are not supported (luod reads gzip, xz, lzma and zstd)",
 			    comp_name(c));
 	}
+	if (hint > DECOMPRESS_MAX)
+		return fail("%s payload declares %zu MiB decompressed, more than %lu MiB",
+			    comp_name(c), hint >> 20, DECOMPRESS_MAX >> 20);
 	if (outbuf_init(&o, hint))
 		return -1;
 	if (c == COMP_GZIP)

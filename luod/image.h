@@ -24,7 +24,8 @@ struct image_info {
 
 /*
  * Read the table of the image in @fd (named @name in messages), recognized
- * by content. @info may be NULL.
+ * by content. @fd is read once into a snapshot() unless it is a sealed
+ * one already. @info may be NULL.
  */
 int image_read_fd(int fd, const char *name, struct table *t,
 		  struct image_info *info);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "manifest.h"
 #include "negotiate.h"
 
 static bool listed(const char *const *types, size_t n, const char *type)
@@ -130,7 +131,7 @@ int negotiate(struct negotiation *n, const struct table *from,
 	      const char *to_name, const char *const *types, size_t ntypes,
 	      bool all)
 {
-	bool files = all;
+	bool files = false;
 	size_t i;
 
 	memset(n, 0, sizeof(*n));
@@ -148,12 +149,14 @@ int negotiate(struct negotiation *n, const struct table *from,
 		if (kind != KIND_CORE && kind != KIND_FLB)
 			files = true;
 	}
-	if (add_table(n, from, types, ntypes, all, files) ||
-	    add_table(n, to, types, ntypes, all, files))
+	if (add_table(n, from, types, ntypes, all, all || files) ||
+	    add_table(n, to, types, ntypes, all, all || files))
 		goto err;
 	for (i = 0; i < ntypes; i++)
 		if (add(n, types[i], true))
 			goto err;
+	if (files && add(n, LUOD_MANIFEST_TYPE, true))
+		goto err;
 	return 0;
 err:
 	negotiation_free(n);

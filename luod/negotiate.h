@@ -38,9 +38,9 @@ struct negotiation {
  * Choose per type the newest version @from can write and @to can read.
  * The types negotiated: the core types of both kernels, the @ntypes
  * @types in use, and, if any of those is a file type, the FLBs of both
- * (the table does not say which handler an FLB belongs to); or with @all
- * every type of both. Types only @to knows are VERDICT_UNUSED unless in
- * @types.
+ * (the table does not say which handler an FLB belongs to) and the type
+ * of luod's manifest (files never go without it); or with @all every type
+ * of both. Types only @to knows are VERDICT_UNUSED unless in use.
  */
 int negotiate(struct negotiation *n, const struct table *from,
 	      const char *from_name, const struct table *to,

@@ -101,6 +101,7 @@ int msg_recv(int sock, struct msg *m)
 		.msg_controllen = sizeof(u.buf),
 	};
 	struct cmsghdr *c;
+	size_t total = 0;
 	ssize_t r;
 
 	m->len = 0;
@@ -116,7 +117,7 @@ int msg_recv(int sock, struct msg *m)
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n; i++, total++) {
 			int fd;
 
 			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
@@ -129,15 +130,17 @@ int msg_recv(int sock, struct msg *m)
 	if (!r && !m->nfds)
 		return 0;
 	m->len = (size_t)r;
-	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
-		msg_close_fds(m);
-		return fail("message truncated");
-	}
-	if (!m->len || m->buf[m->len - 1] != '\0') {
-		msg_close_fds(m);
-		return fail("malformed message");
-	}
-	return 1;
+	if (mh.msg_flags & MSG_TRUNC)
+		fail("malformed message: longer than %d bytes", PROTO_MSG_MAX);
+	else if (total > PROTO_FDS_MAX || (mh.msg_flags & MSG_CTRUNC))
+		fail("malformed message: more than %d descriptors",
+		     PROTO_FDS_MAX);
+	else if (!m->len || m->buf[m->len - 1] != '\0')
+		fail("malformed message: not NUL-terminated fields");
+	else
+		return 1;
+	msg_close_fds(m);
+	return -1;
 }
 
 void msg_close_fds(struct msg *m)
@@ -184,21 +187,43 @@ const char *msg_get(const struct msg *m, const char *key)
 	return NULL;
 }
 
-const char *msg_unknown_key(const struct msg *m, const char *const *keys)
+bool msg_flag(const struct msg *m, const char *key)
 {
-	const char *f;
-	size_t i;
+	const char *v = msg_get(m, key);
+
+	return v && !strcmp(v, "1");
+}
+
+static bool listed(const char *const *keys, const char *f, size_t n)
+{
+	for (; keys && *keys; keys++)
+		if (strlen(*keys) == n && !strncmp(f, *keys, n))
+			return true;
+	return false;
+}
+
+int msg_check(const struct msg *m, const char *const *keys,
+	      const char *const *flags)
+{
+	const char *f, *g;
 
 	for (f = next_field(m, m->buf); f; f = next_field(m, f)) {
 		size_t n = strcspn(f, "=");
+		const char *v = f + n + 1;
 
-		for (i = 0; keys[i]; i++)
-			if (strlen(keys[i]) == n && !strncmp(f, keys[i], n))
-				break;
-		if (!keys[i])
-			return f;
+		if (!f[n])
+			return fail("field \"%s\" is not key=value", f);
+		if (!listed(keys, f, n))
+			return fail("unknown field \"%.*s\"", (int)n, f);
+		for (g = next_field(m, m->buf); g != f; g = next_field(m, g))
+			if (!strncmp(g, f, n + 1))
+				return fail("field \"%.*s\" given twice",
+					    (int)n, f);
+		if (listed(flags, f, n) && strcmp(v, "0") && strcmp(v, "1"))
+			return fail("field \"%.*s\" takes 0 or 1, not \"%s\"",
+				    (int)n, f, v);
 	}
-	return NULL;
+	return 0;
 }
 
 const char *proto_socket_path(void)
@@ -242,6 +267,7 @@ int proto_connect(const char *path)
 int proto_listen(const char *path)
 {
 	struct sockaddr_un a;
+	struct stat st;
 	mode_t mask;
 	int fd, r;
 
@@ -253,7 +279,11 @@ int proto_listen(const char *path)
 		return fail("%s: a daemon is already listening", path);
 	}
 	/* A socket nobody listens on is left over: replace it. */
-	unlink(path);
+	if (!lstat(path, &st)) {
+		if (!S_ISSOCK(st.st_mode))
+			return fail("%s exists and is not a socket", path);
+		unlink(path);
+	}
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return fail_errno(errno, "socket");

@@ -31,7 +31,12 @@ int msg_addf(struct msg *m, const char *key, const char *fmt, ...)
 int msg_add_fd(struct msg *m, int fd);
 
 int msg_send(int sock, const struct msg *m);
-/* Returns 1 with a message, 0 at the end of the connection, -1 on error. */
+/*
+ * Returns 1 with a well-formed message; 0 at the end of the connection
+ * or for an empty message (SOCK_SEQPACKET cannot tell them apart); -1
+ * for an error or a malformed message (truncated, more than
+ * PROTO_FDS_MAX fds, not NUL-terminated), its fds closed.
+ */
 int msg_recv(int sock, struct msg *m);
 /* Close the received fds nobody took (see msg_take_fd()). */
 void msg_close_fds(struct msg *m);
@@ -41,13 +46,24 @@ int msg_take_fd(struct msg *m, size_t i);
 const char *msg_verb(const struct msg *m);
 /* The value of @key, NULL if absent. */
 const char *msg_get(const struct msg *m, const char *key);
-/* Is every key of @m in the NULL-terminated @keys? Else the first other. */
-const char *msg_unknown_key(const struct msg *m, const char *const *keys);
+/* A boolean field: true if "1" (msg_check() allows "0" and "1" only). */
+bool msg_flag(const struct msg *m, const char *key);
+/*
+ * Is every field of @m "key=value" with a key of the NULL-terminated
+ * @keys, given at most once, and "0" or "1" if the key is among @flags?
+ * Else -1 with a message.
+ */
+int msg_check(const struct msg *m, const char *const *keys,
+	      const char *const *flags);
 
 /* Socket path: --socket, else $LUOD_SOCKET, else LUOD_DEFAULT_SOCKET. */
 const char *proto_socket_path(void);
 /* Connect to the daemon; -errno on failure. */
 int proto_connect(const char *path);
+/*
+ * Listen on @path. A socket there nobody listens on is left over and
+ * replaced; anything else there is an error.
+ */
 int proto_listen(const char *path);
 
 #endif

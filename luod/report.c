@@ -322,6 +322,13 @@ void report_plan(const struct out *o, const struct plan *p)
 	}
 	fprintf(o->f, "kexec: %s, initrd %s, cmdline \"%s\"\n", p->args->image,
 		initrd, p->cmdline);
+	report_plan_state(o, p);
+}
+
+void report_plan_state(const struct out *o, const struct plan *p)
+{
+	if (o->json)
+		return;
 	if (p->state == PLAN_ABORTED || p->state == PLAN_FAILED)
 		fprintf(o->f, "update %s: %s\n", plan_state_name(p->state),
 			p->why);

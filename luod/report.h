@@ -39,5 +39,11 @@ void report_matrix(const struct out *o, const struct matrix_image *images,
 		   size_t count, const struct negotiation *pairs);
 void report_incoming(const struct out *o, const struct incoming *in);
 void report_plan(const struct out *o, const struct plan *p);
+/*
+ * The last line of the text report, the plan's state: again after a
+ * failed reboot ("update failed: reboot: ..."). Nothing in JSON, where
+ * an error document follows instead.
+ */
+void report_plan_state(const struct out *o, const struct plan *p);
 
 #endif

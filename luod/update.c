@@ -2,7 +2,8 @@
 /*
  * DOC: The update flow
  *
- * 1. Plan: read the running kernel's table (sysfs) and the image's;
+ * 1. Plan: read the running kernel's table (sysfs) and the image's, from
+ *    a sealed copy that is also what kexec_file_load() gets later;
  *    negotiate the types of the held files; drop the files whose type is
  *    refused if the policy makes their type or session optional; abort
  *    if a mandatory one, a core format, an FLB or luod's own manifest
@@ -26,6 +27,7 @@
 
 #include "error.h"
 #include "kernel.h"
+#include "snapshot.h"
 #include "sysfs.h"
 #include "update.h"
 
@@ -50,8 +52,8 @@ static int read_cmdline(char *buf, size_t len)
 }
 
 /*
- * The distinct types of the files (with @kept, of those not dropped), and
- * the manifest's if there is any.
+ * The distinct types of the files (with @kept, of those not dropped);
+ * negotiate() adds the manifest's.
  */
 static int collect_types(struct plan *p, bool kept, const char ***types,
 			 size_t *n)
@@ -73,13 +75,6 @@ static int collect_types(struct plan *p, bool kept, const char ***types,
 			;
 		if (j == *n)
 			t[(*n)++] = type;
-	}
-	/* Whatever is handed over, luod's manifest (a memfd) goes too. */
-	if (*n) {
-		for (j = 0; j < *n && strcmp(t[j], LUOD_MANIFEST_TYPE); j++)
-			;
-		if (j == *n)
-			t[(*n)++] = LUOD_MANIFEST_TYPE;
 	}
 	*types = t;
 	return 0;
@@ -138,14 +133,19 @@ int update_plan(struct plan *p, const struct update_args *a,
 
 	memset(p, 0, sizeof(*p));
 	p->args = a;
+	p->image_fd = -1;
 	p->manifest_fd = -1;
 	p->state = PLAN_READY;
 	if (sysfs_versions(&p->running))
 		return -1;
-	if (!image_is_bzimage(a->image_fd))
+	/* What is negotiated is what is loaded: one sealed copy. */
+	p->image_fd = snapshot(a->image_fd, a->image);
+	if (p->image_fd < 0)
+		return -1;
+	if (!image_is_bzimage(p->image_fd))
 		return fail("%s: not a bzImage (kexec_file_load() needs one)",
 			    a->image);
-	if (image_read_fd(a->image_fd, a->image, &p->image, &p->info))
+	if (image_read_fd(p->image_fd, a->image, &p->image, &p->info))
 		return -1;
 	if (a->cmdline)
 		snprintf(p->cmdline, sizeof(p->cmdline), "%s", a->cmdline);
@@ -208,10 +208,17 @@ static void rollback(struct plan *p, int luo)
 		close(p->manifest_fd);
 	p->manifest_fd = -1;
 	/* Sessions are closed: nothing of the types is preserved now. */
-	for (i = p->nchanged; i-- > 0;)
-		if (p->changed[i].old)
-			luo_set_version(luo, p->changed[i].type,
-					p->changed[i].old);
+	for (i = p->nchanged; i-- > 0;) {
+		const char *type = p->changed[i].type;
+		unsigned int old = p->changed[i].old;
+		size_t n = strlen(p->why);
+		int r = old ? luo_set_version(luo, type, old) : 0;
+
+		if (r)
+			snprintf(p->why + n, sizeof(p->why) - n,
+				 "; SET_VERSION %s v%u back: %s", type, old,
+				 luo_strerror(LUO_SET_VERSION, r));
+	}
 	p->nchanged = 0;
 }
 
@@ -364,7 +371,7 @@ int update_apply(struct plan *p, int *luo)
 	if (set_versions(p, *luo) || preserve_files(p, *luo) ||
 	    preserve_manifest(p, *luo))
 		return -1;
-	r = kexec_load(p->args->image_fd, p->args->initrd_fd, p->cmdline);
+	r = kexec_load(p->image_fd, p->args->initrd_fd, p->cmdline);
 	if (r)
 		return failed(p, *luo, "kexec_file_load %s: %s", p->args->image,
 			      luo_strerror(LUO_KEXEC_LOAD, r));
@@ -377,7 +384,8 @@ int update_reboot(struct plan *p, int luo)
 {
 	int r = kexec_reboot();
 
-	return failed(p, luo, "reboot: %s", luo_strerror(LUO_REBOOT, r));
+	failed(p, luo, "reboot: %s", luo_strerror(LUO_REBOOT, r));
+	return r;
 }
 
 void update_free(struct plan *p)
@@ -393,7 +401,10 @@ void update_free(struct plan *p)
 	free(p->changed);
 	if (p->manifest_fd >= 0)
 		close(p->manifest_fd);
+	if (p->image_fd >= 0)
+		close(p->image_fd);
 	memset(p, 0, sizeof(*p));
+	p->image_fd = -1;
 	p->manifest_fd = -1;
 }
 

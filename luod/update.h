@@ -44,6 +44,7 @@ struct plan_file {
 
 struct plan {
 	const struct update_args *args;
+	int image_fd;		/* the image's snapshot(): parsed and loaded */
 	struct table running;
 	struct table image;
 	struct image_info info;
@@ -75,7 +76,10 @@ int update_plan(struct plan *p, const struct update_args *a,
  * p->state is PLAN_FAILED and -1 is returned.
  */
 int update_apply(struct plan *p, int *luo);
-/* Reboot into the loaded kernel; on failure, roll back and return -1. */
+/*
+ * Reboot into the loaded kernel. Returns only on failure: rolled back,
+ * p->state PLAN_FAILED, and the reboot's -errno.
+ */
 int update_reboot(struct plan *p, int luo);
 void update_free(struct plan *p);
 

@@ -10,6 +10,10 @@ report=$BUILD/bench-report.txt
 "$TOP/scripts/make-tree.sh" >/dev/null
 "$TOP/scripts/build-kernel.sh" bench
 "$TOP/scripts/build-guest.sh"
+"$TOP/scripts/build-kernel.sh" old >/dev/null
+"$TOP/scripts/build-kernel.sh" new >/dev/null
+"$TOP/scripts/build-kernel.sh" next >/dev/null
+make -s -C "$TOP/luod" KHDR="$BUILD/headers/include"
 INITRD=$BUILD/initramfs-bench.cpio VARIANTS=bench "$TOP/scripts/mkinitramfs.sh" >/dev/null 2>&1
 export INITRD=$BUILD/initramfs-bench.cpio
 
@@ -76,6 +80,71 @@ for o in 0 9; do
 	out "$(awk -v p="$pages" -v b="$base" -v l="$limit" -v o="$o" 'BEGIN {
 		bytes = (p - b) * 4096
 		printf "order %d: %d bytes per GiB (1-bit limit %d bytes; ratio %.2f)", o, bytes, l, bytes / l }')"
+done
+
+out ""
+out "== LUO: a 1 GiB memfd (4 KiB folios) =="
+"$TOP/scripts/qemu-run.sh" "luo-kexec@bench-1g" bench 600 "luoprog=luo_big_memfd" >/dev/null ||
+	die "the 1 GiB memfd run failed (see $LOGS/luo-kexec@bench-1g.log)"
+lb() { sed -n "s/^LUOBENCH: .*$1=\([0-9.]*\).*/\1/p" "$LOGS/luo-kexec@bench-1g.log" | tail -1; }
+out "$(awk -v p="$(lb preserve_1g_s)" -v c="$(lb memcpy_1g_s)" 'BEGIN {
+	printf "preserve 1 GiB: %.3f s; memcpy 1 GiB: %.3f s; preserve / copy: %.4f (target < 0.02)", p, c, p / c }')"
+out "retrieve 1 GiB in the next kernel: $(lb retrieve_1g_s) s"
+out "$(sed -n 's/^LUOBENCH: metadata_bytes_per_gib memfd=\([0-9]*\) kho_map=\([0-9]*\) total=\([0-9]*\)/handover metadata per preserved GiB: \3 bytes (memfd records \1, KHO memory map \2): \3/' "$LOGS/luo-kexec@bench-1g.log" |
+	awk '{ n = $NF; $NF = ""; printf "%s%.2f%% of the GiB\n", $0, n * 100 / 2^30 }')"
+
+# blackout: luod's reboot call to the file retrieved in the next kernel
+blackout() { awk '/luod: update: kexec reboot/ { t0 = $1 } t0 && /LUOMARK: ready/ { printf "%.3f\n", $1 - t0; exit }' "$LOGS/$1.log.ts"; }
+for i in $(seq "$RUNS"); do
+	for m in 0 1024; do
+		"$TOP/scripts/qemu-run.sh" "bench-lu@$m-$i" bench 600 "luomib=$m" >/dev/null ||
+			die "blackout run failed (see $LOGS/bench-lu@$m-$i.log)"
+	done
+	echo "$(blackout "bench-lu@0-$i") $(blackout "bench-lu@1024-$i")"
+done >"$BUILD/bench-blackout.txt"
+read -r b0 _ _ < <(cut -d' ' -f1 "$BUILD/bench-blackout.txt" | stats)
+read -r b1 b1min b1max < <(cut -d' ' -f2 "$BUILD/bench-blackout.txt" | stats)
+out "blackout, luod kexec with nothing preserved: median $b0 s"
+out "blackout, luod kexec with a 1 GiB memfd:     median $b1 s (min $b1min, max $b1max)"
+out "$(awk -v a="$b1" -v b="$b0" 'BEGIN { printf "1 GiB live update / plain kexec: %.3f (target < 1.05)", a / b }')"
+
+out ""
+out "== versions section and LUO's boot cost =="
+objcopy --dump-section .liveupdate_versions="$BUILD/bench-section.bin" \
+	"$OUT/bench/vmlinux" 2>/dev/null
+sec=$(stat -c %s "$BUILD/bench-section.bin")
+out "section .liveupdate_versions: $sec bytes ($(( (sec - 16) / 56 )) entries)"
+# LUO's whole boot cost, the versions table included: on and off, in turn.
+for i in $(seq "$RUNS"); do
+	run "luoon$i" ""
+	run "luooff$i" "liveupdate=off"
+	echo "$(times "bench@luoon$i" | cut -d' ' -f1) $(times "bench@luooff$i" | cut -d' ' -f1)"
+done >"$BUILD/bench-luooff.txt"
+read -r on_med _ _ < <(cut -d' ' -f1 "$BUILD/bench-luooff.txt" | stats)
+read -r off_med _ _ < <(cut -d' ' -f2 "$BUILD/bench-luooff.txt" | stats)
+out "$(awk -v on="$on_med" -v off="$off_med" 'BEGIN {
+	printf "boot to init, LUO on / liveupdate=off: %.3f (median %.3f s / %.3f s)", on / off, on, off }')"
+
+
+out ""
+out "== luod check, on the host (wall time, peak RSS) =="
+for v in old new next; do
+	img=$OUT/$v/arch/x86/boot/bzImage
+	[ -f "$img" ] || continue
+	fake=$(mktemp -d)
+	mkdir -p "$fake/kernel/liveupdate"
+	# The running kernel: this image's own table, newest writable selected.
+	"$TOP/luod/build/luod" versions "$img" | awk 'NR > 1 {
+		t = $1; sub(/-v[0-9]+$/, "", t); v = $1; sub(/.*-v/, "", v)
+		line[NR] = $1 " " $2 " " $3; type[NR] = t; ver[NR] = v
+		if ($3 ~ /w/ && v + 0 > best[t]) best[t] = v + 0 }
+		END { for (i = 2; i <= NR; i++) print line[i], (ver[i] + 0 == best[type[i]]) ? 1 : 0 }' \
+		>"$fake/kernel/liveupdate/versions"
+	/usr/bin/time -f '%e %M' -o "$fake/time" \
+		"$TOP/luod/build/luod" --sysfs "$fake" check --all "$img" >/dev/null
+	read -r wall kib <"$fake/time"
+	out "$v ($("$TOP/luod/build/luod" -j versions "$img" | sed -n 's/.*"compression": *"\([a-z]*\)".*/\1/p')): ${wall} s, $((kib / 1024)) MiB"
+	rm -rf "$fake"
 done
 mv "$report.tmp" "$report"
 echo "report: $report"

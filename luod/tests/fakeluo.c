@@ -4,13 +4,31 @@
  * kexec_file_load(2) and a fake kexec reboot, so the daemon's whole update
  * flow runs without the kernel (the way kmod's testsuite fakes syscalls).
  *
- * State lives in $FAKELUO_DIR: "log" gets one line per call; at the kexec
- * reboot the contents of every file still preserved in an open session
- * are saved as handover/<session>/<token>, and the process exits. A later
- * process finds them with RETRIEVE_SESSION and RETRIEVE_FD. A file
+ * State lives in $FAKELUO_DIR: "log" gets one line per call, with the
+ * errno name when it fails; at the kexec reboot the contents of every
+ * file still preserved in an open session are saved as
+ * handover/<session>/<token>, and the process exits. A later process
+ * finds them with RETRIEVE_SESSION and RETRIEVE_FD. A file
  * handover/<session>/errno holding a number makes RETRIEVE_SESSION of
- * that session fail with it; $FAKELUO_SET_VERSION_ERRNO and
- * $FAKELUO_PRESERVE_ERRNO make every SET_VERSION or PRESERVE_FD fail.
+ * that session fail with it.
+ *
+ * Like the kernel, and so that luod's ordering mistakes show:
+ * - SET_VERSION selects in $FAKELUO_VERSIONS, the running kernel's
+ *   versions file (sysfs format): ENOENT for an unknown type, EOPNOTSUPP
+ *   for a version the kernel cannot write, EBUSY once a file of the type
+ *   is preserved in an open session;
+ * - PRESERVE_FD logs the version the file would be written in; refuses an
+ *   O_PATH fd (EBADF), a file of no type the kernel has (ENOENT; memfds
+ *   are "memfd", other files "test"), a token used in the session (EEXIST)
+ *   and a file preserved already (EBUSY);
+ * - kexec_file_load refuses a file open for writing (ETXTBSY), and logs
+ *   whether it is sealed and its size.
+ *
+ * On demand: $FAKELUO_SET_VERSION_ERRNO, $FAKELUO_PRESERVE_ERRNO,
+ * $FAKELUO_KEXEC_ERRNO and $FAKELUO_REBOOT_ERRNO make those calls fail;
+ * $FAKELUO_OVERWRITE=SRC:DST copies SRC over DST when /dev/liveupdate is
+ * opened (after the negotiation); $FAKELUO_TRUNCATE_MAPPED truncates each
+ * file right after it is mmap()ed (a client racing the parser).
  *
  * Fds are told apart by their memfd names: "fakeluo-dev", "fakeluo-out:S"
  * (an outgoing session S) and "fakeluo-in:S".
@@ -22,6 +40,7 @@
 #include <linux/liveupdate.h>
 #include <linux/reboot.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,13 +53,25 @@
 #include <unistd.h>
 
 #define MAX_PRESERVED	256
+#define MAX_VERSIONS	64
 
 static struct {
 	char session[64];
+	struct stat sst;	/* the session fd's file */
+	struct stat fst;	/* the preserved file */
+	char type[48];
 	uint64_t token;
 	int fd;
 } preserved[MAX_PRESERVED];
 static int npreserved;
+
+/* A line of the versions file. */
+struct version {
+	char compat[48];
+	char kind[8];
+	char caps[4];
+	int selected;
+};
 
 static void logf_(const char *fmt, ...)
 {
@@ -59,29 +90,54 @@ static void logf_(const char *fmt, ...)
 	fclose(f);
 }
 
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+/* Log @what, with ": ENAME" if @err, and return 0 or -1 with errno. */
+static int result(int err, const char *what)
+{
+	if (!err) {
+		logf_("%s", what);
+		return 0;
+	}
+	logf_("%s: %s", what, strerrorname_np(err));
+	return fail(err);
+}
+
+/* An error asked for in environment variable @name, else 0. */
+static int forced(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v ? atoi(v) : 0;
+}
+
+/* The /proc/self/fd link of @fd, without " (deleted)". */
 static void link_of(int fd, char *buf, size_t len)
 {
-	char p[64];
+	char p[64], *d;
 	ssize_t n;
 
 	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
 	n = readlink(p, buf, len - 1);
 	buf[n < 0 ? 0 : n] = '\0';
+	d = strstr(buf, " (deleted)");
+	if (d)
+		*d = '\0';
 }
 
 /* The session name if @fd is a fake fd of @kind, else NULL. */
 static const char *fake(int fd, const char *kind, char *buf, size_t len)
 {
 	size_t n = strlen("/memfd:fakeluo-") + strlen(kind);
-	char *sp;
 
 	link_of(fd, buf, len);
 	if (strncmp(buf, "/memfd:fakeluo-", 15) || strncmp(buf + 15, kind,
 							   strlen(kind)))
 		return NULL;
-	sp = strstr(buf, " (deleted)");
-	if (sp)
-		*sp = '\0';
 	return buf + n;
 }
 
@@ -93,12 +149,146 @@ static int fake_fd(const char *kind, const char *name)
 	return memfd_create(n, MFD_CLOEXEC);
 }
 
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Is an fd of the outgoing session with file @st still open? */
+static bool session_open(const struct stat *st)
+{
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/fd");
+	bool found = false;
+	struct stat o;
+
+	while (d && (e = readdir(d)) && !found)
+		found = e->d_name[0] != '.' && !fstat(atoi(e->d_name), &o) &&
+			same_file(&o, st);
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static int read_versions(struct version *v)
+{
+	const char *path = getenv("FAKELUO_VERSIONS");
+	FILE *f = path ? fopen(path, "r") : NULL;
+	int n = 0;
+
+	while (f && n < MAX_VERSIONS &&
+	       fscanf(f, "%47s %7s %3s %d", v[n].compat, v[n].kind, v[n].caps,
+		      &v[n].selected) == 4)
+		n++;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void write_versions(const struct version *v, int n)
+{
+	FILE *f = fopen(getenv("FAKELUO_VERSIONS"), "w");
+	int i;
+
+	for (i = 0; f && i < n; i++)
+		fprintf(f, "%s %s %s %d\n", v[i].compat, v[i].kind, v[i].caps,
+			v[i].selected);
+	if (f)
+		fclose(f);
+}
+
+/* Is @v a version of @type? */
+static bool of_type(const struct version *v, const char *type)
+{
+	size_t n = strlen(type);
+
+	return !strncmp(v->compat, type, n) && !strncmp(v->compat + n, "-v", 2) &&
+	       !strchr(v->compat + n + 2, '-');
+}
+
+/* The selected version of file type @type into @compat; false if none. */
+static bool selected(const char *type, char *compat)
+{
+	struct version v[MAX_VERSIONS];
+	int i, n = read_versions(v);
+
+	for (i = 0; i < n; i++)
+		if (of_type(&v[i], type) && v[i].selected &&
+		    !strcmp(v[i].kind, "file")) {
+			strcpy(compat, v[i].compat);
+			return true;
+		}
+	return false;
+}
+
+static bool type_in_use(const char *type)
+{
+	int i;
+
+	for (i = 0; i < npreserved; i++)
+		if (!strcmp(preserved[i].type, type) &&
+		    session_open(&preserved[i].sst))
+			return true;
+	return false;
+}
+
+static int set_version(const char *type, unsigned int version)
+{
+	struct version v[MAX_VERSIONS];
+	int i, known = 0, n = read_versions(v);
+	char compat[64];
+
+	snprintf(compat, sizeof(compat), "%s-v%u", type, version);
+	for (i = 0; i < n; i++)
+		known |= of_type(&v[i], type);
+	if (!known)
+		return ENOENT;
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].compat, compat) && strchr(v[i].caps, 'w'))
+			break;
+	if (i == n)
+		return EOPNOTSUPP;
+	if (v[i].selected)
+		return 0;
+	if (type_in_use(type))
+		return EBUSY;
+	for (i = 0; i < n; i++)
+		if (of_type(&v[i], type))
+			v[i].selected = !strcmp(v[i].compat, compat);
+	write_versions(v, n);
+	return 0;
+}
+
+/* Copy the file @src over @dst, in place. */
+static void overwrite(const char *spec)
+{
+	char src[4096], *dst, buf[1 << 16];
+	int in, out;
+	ssize_t n;
+
+	snprintf(src, sizeof(src), "%s", spec);
+	dst = strchr(src, ':');
+	if (!dst)
+		return;
+	*dst++ = '\0';
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	out = open(dst, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			break;
+	close(in);
+	close(out);
+	logf_("overwrote %s", dst);
+}
+
 static int dev_open(const char *path, int flags, mode_t mode,
 		    int (*real)(const char *, int, ...))
 {
 	if (strcmp(path, "/dev/liveupdate"))
 		return real(path, flags, mode);
 	logf_("open");
+	if (getenv("FAKELUO_OVERWRITE"))
+		overwrite(getenv("FAKELUO_OVERWRITE"));
 	return fake_fd("dev", "");
 }
 
@@ -126,10 +316,24 @@ int open64(const char *path, int flags, ...)
 	return dev_open(path, flags, mode, real);
 }
 
-static int fail(int err)
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	errno = err;
-	return -1;
+	void *(*real)(void *, size_t, int, int, int, off_t) =
+		dlsym(RTLD_NEXT, "mmap");
+	void *p = real(addr, len, prot, flags, fd, off);
+	char path[64], what[4200];
+	int w;
+
+	if (p == MAP_FAILED || fd < 0 || !getenv("FAKELUO_TRUNCATE_MAPPED"))
+		return p;
+	strcpy(what, "truncate ");
+	link_of(fd, what + 9, sizeof(what) - 9);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	w = open(path, O_WRONLY | O_CLOEXEC);
+	result(w < 0 ? errno : ftruncate(w, 0) ? errno : 0, what);
+	if (w >= 0)
+		close(w);
+	return p;
 }
 
 static int handover_path(char *buf, size_t len, const char *session,
@@ -141,7 +345,7 @@ static int handover_path(char *buf, size_t len, const char *session,
 
 static int dev_ioctl(unsigned long req, void *arg)
 {
-	char path[4096];
+	char path[4096], what[256];
 	struct stat st;
 	FILE *f;
 	int err;
@@ -173,32 +377,67 @@ static int dev_ioctl(unsigned long req, void *arg)
 	if (req == LIVEUPDATE_IOCTL_SET_VERSION) {
 		struct liveupdate_ioctl_set_version *a = arg;
 
-		logf_("set_version %s %u", a->type, a->version);
-		if (getenv("FAKELUO_SET_VERSION_ERRNO"))
-			return fail(atoi(getenv("FAKELUO_SET_VERSION_ERRNO")));
-		return 0;
+		snprintf(what, sizeof(what), "set_version %s %u", a->type,
+			 a->version);
+		err = forced("FAKELUO_SET_VERSION_ERRNO");
+		return result(err ? err : set_version((char *)a->type,
+						      a->version), what);
 	}
 	return fail(ENOTTY);
 }
 
-static int out_ioctl(const char *session, unsigned long req, void *arg)
+static int preserve(int session, const char *name,
+		    struct liveupdate_session_preserve_fd *a, char *compat)
+{
+	const char *type;
+	struct stat sst, fst;
+	char link[4096];
+	int i, flags = fcntl(a->fd, F_GETFL);
+
+	if (flags < 0 || (flags & O_PATH) || fstat(a->fd, &fst))
+		return EBADF;
+	if (forced("FAKELUO_PRESERVE_ERRNO"))
+		return forced("FAKELUO_PRESERVE_ERRNO");
+	link_of(a->fd, link, sizeof(link));
+	type = strncmp(link, "/memfd:", 7) ? "test" : "memfd";
+	if (!selected(type, compat))
+		return ENOENT;
+	fstat(session, &sst);
+	for (i = 0; i < npreserved; i++) {
+		if (!session_open(&preserved[i].sst))
+			continue;
+		if (same_file(&preserved[i].sst, &sst) &&
+		    preserved[i].token == a->token)
+			return EEXIST;
+		if (same_file(&preserved[i].fst, &fst))
+			return EBUSY;
+	}
+	if (npreserved == MAX_PRESERVED)
+		return ENOMEM;
+	snprintf(preserved[npreserved].session, 64, "%s", name);
+	snprintf(preserved[npreserved].type, 48, "%s", type);
+	preserved[npreserved].sst = sst;
+	preserved[npreserved].fst = fst;
+	preserved[npreserved].token = a->token;
+	preserved[npreserved++].fd = dup(a->fd);
+	return 0;
+}
+
+static int out_ioctl(int fd, const char *session, unsigned long req,
+		     void *arg)
 {
 	struct liveupdate_session_preserve_fd *a = arg;
-	char link[4096];
+	char link[4096], what[4400], compat[48] = "";
+	int err;
 
 	if (req != LIVEUPDATE_SESSION_PRESERVE_FD)
 		return fail(ENOTTY);
 	link_of(a->fd, link, sizeof(link));
-	logf_("preserve %s %llu %s", session, (unsigned long long)a->token,
-	      link);
-	if (getenv("FAKELUO_PRESERVE_ERRNO"))
-		return fail(atoi(getenv("FAKELUO_PRESERVE_ERRNO")));
-	if (npreserved == MAX_PRESERVED)
-		return fail(ENOMEM);
-	snprintf(preserved[npreserved].session, 64, "%s", session);
-	preserved[npreserved].token = a->token;
-	preserved[npreserved++].fd = dup(a->fd);
-	return 0;
+	err = preserve(fd, session, a, compat);
+	snprintf(what, sizeof(what), "preserve %s %llu %s%s%s", session,
+		 (unsigned long long)a->token, link, err ? "" : " ",
+		 err ? "" : compat);
+	return result(err, what);
 }
 
 static int in_ioctl(const char *session, unsigned long req, void *arg)
@@ -247,18 +486,39 @@ int ioctl(int fd, unsigned long req, ...)
 		return dev_ioctl(req, arg);
 	s = fake(fd, "out:", buf, sizeof(buf));
 	if (s)
-		return out_ioctl(s, req, arg);
+		return out_ioctl(fd, s, req, arg);
 	s = fake(fd, "in:", buf, sizeof(buf));
 	if (s)
 		return in_ioctl(s, req, arg);
 	return real(fd, req, arg);
 }
 
+static int kexec(int kernel, int initrd, const char *cmdline, long flags)
+{
+	char k[4096], i[4096], what[9000];
+	int seals = fcntl(kernel, F_GET_SEALS), err;
+	struct stat st;
+
+	link_of(kernel, k, sizeof(k));
+	if (initrd >= 0)
+		link_of(initrd, i, sizeof(i));
+	else
+		strcpy(i, "none");
+	fstat(kernel, &st);
+	snprintf(what, sizeof(what),
+		 "kexec_file_load %s %s %lld bytes initrd=%s cmdline=%s flags=%ld",
+		 k, seals >= 0 && (seals & 14) == 14 ? "sealed" : "unsealed",
+		 (long long)st.st_size, i, cmdline, flags);
+	err = forced("FAKELUO_KEXEC_ERRNO");
+	if (!err && (fcntl(kernel, F_GETFL) & O_ACCMODE) != O_RDONLY)
+		err = ETXTBSY;
+	return result(err, what);
+}
+
 long syscall(long nr, ...)
 {
 	long (*real)(long, ...) = dlsym(RTLD_NEXT, "syscall");
 	long a[6];
-	char k[4096], i[4096];
 	va_list ap;
 	int n;
 
@@ -268,38 +528,9 @@ long syscall(long nr, ...)
 	va_end(ap);
 	if (nr != SYS_kexec_file_load)
 		return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if ((int)a[0] < 0) {
-		logf_("kexec_file_load unload");
-		return 0;
-	}
-	link_of((int)a[0], k, sizeof(k));
-	if ((int)a[1] >= 0)
-		link_of((int)a[1], i, sizeof(i));
-	else
-		strcpy(i, "none");
-	logf_("kexec_file_load %s initrd=%s cmdline=%s flags=%ld", k, i,
-	      (const char *)a[3], a[4]);
-	return 0;
-}
-
-/* Is the outgoing session @name still open? */
-static int session_open(const char *name)
-{
-	char buf[4096];
-	struct dirent *e;
-	DIR *d = opendir("/proc/self/fd");
-	int found = 0;
-	const char *s;
-
-	while (d && (e = readdir(d)) && !found) {
-		if (e->d_name[0] == '.')
-			continue;
-		s = fake(atoi(e->d_name), "out:", buf, sizeof(buf));
-		found = s && !strcmp(s, name);
-	}
-	if (d)
-		closedir(d);
-	return found;
+	if ((int)a[0] < 0)
+		return result(0, "kexec_file_load unload");
+	return kexec((int)a[0], (int)a[1], (const char *)a[3], a[4]);
 }
 
 int reboot(int cmd)
@@ -312,8 +543,10 @@ int reboot(int cmd)
 
 	if (cmd != LINUX_REBOOT_CMD_KEXEC)
 		return fail(EPERM);
+	if (forced("FAKELUO_REBOOT_ERRNO"))
+		return result(forced("FAKELUO_REBOOT_ERRNO"), "reboot");
 	for (i = 0; i < npreserved; i++) {
-		if (!session_open(preserved[i].session))
+		if (!session_open(&preserved[i].sst))
 			continue;
 		handover_path(path, sizeof(path), "", NULL);
 		mkdir(path, 0755);

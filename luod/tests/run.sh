@@ -6,12 +6,12 @@
 # images, fake sysfs trees, the JSON schemas, and the daemon's whole
 # update flow against a fake /dev/liveupdate (tests/fakeluo.c, preloaded).
 #
-# Environment: LUOD, MKIMAGE, FAKELUO (set by "make check"), and
-# optionally LUOD_TEST_IMAGES=DIR with DIR/<variant>/vmlinux and
+# Environment: LUOD, MKIMAGE, RAWCLIENT, FAKELUO (set by "make check"),
+# and optionally LUOD_TEST_IMAGES=DIR with DIR/<variant>/vmlinux and
 # DIR/<variant>/arch/x86/boot/bzImage of real kernels.
 
 set -u
-: "${LUOD:?} ${MKIMAGE:?} ${FAKELUO:?}"
+: "${LUOD:?} ${MKIMAGE:?} ${RAWCLIENT:?} ${FAKELUO:?}"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=halt_on_error=1:exitcode=98
 unset LUOD_SYSFS LUOD_SOCKET
@@ -233,6 +233,27 @@ check "boot protocol too old" bad "boot protocol 2.06"
 "$MKIMAGE" bzimage -l 0xffffff00 "$T/p" >"$T/len.bz"
 luod versions "$T/len.bz"
 check "payload_length past the end" bad "extends past the end"
+
+# Decompression bombs: a kernel is 20 to 40 MiB, luod stops at 256.
+zstd -q -c "$T/new.vmlinux" >"$T/p"
+"$MKIMAGE" bzimage -s $((300 << 20)) "$T/p" >"$T/big.bz"
+luod versions "$T/big.bz"
+check "a payload that declares 300 MiB is refused at once" \
+	bad "zstd payload declares 300 MiB decompressed, more than 256 MiB"
+
+head -c 300M /dev/zero | zstd -q -1 >"$T/p"
+"$MKIMAGE" bzimage "$T/p" >"$T/bomb.bz"
+luod versions "$T/bomb.bz"
+check "a payload that decompresses to more than 256 MiB" \
+	bad "payload decompresses to more than 256 MiB"
+
+# A .lzma header asking for a 1 GiB dictionary.
+lzma -c "$T/new.vmlinux" >"$T/p"
+printf '\000\000\000\100' | dd of="$T/p" bs=1 seek=1 conv=notrunc 2>/dev/null
+"$MKIMAGE" bzimage "$T/p" >"$T/dict.bz"
+luod versions "$T/dict.bz"
+check "liblzma's memory limit" \
+	bad "lzma: decoding the payload needs more than 256 MiB of memory"
 
 # sweep FILE [TAIL]: cut FILE at many points before its last TAIL bytes
 # (the bzImage's code after the payload): always exit 2, never a crash.
