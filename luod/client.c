@@ -212,8 +212,7 @@ static int copy_out(int fd, const char *path)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || write(out, buf, (size_t)n) != n) {
-			fail_errno(n < 0 || errno ? errno : EIO,
-				   "copying the file to %s", path);
+			fail_errno(errno, "copying the file to %s", path);
 			break;
 		}
 		off += n;

@@ -631,7 +631,7 @@ static const struct request {
 	const char *const flags[8];	/* those of them that are 0 or 1 */
 	bool fds;			/* takes fds (fn checks how many) */
 } requests[] = {
-	{ "preserve", do_preserve, { "session", "token", "type" }, { }, true },
+	{ "preserve", do_preserve, { "session", "token", "type" }, .fds = true },
 	{ "drop", do_drop, { "session", "token" } },
 	{ "retrieve", do_retrieve, { "session", "token" } },
 	{ "finish", do_finish, { "session" } },
@@ -639,7 +639,7 @@ static const struct request {
 	{ "types", do_types },
 	{ "update", do_update,
 	  { "image", "initrd", "cmdline", "policy", "dry-run", "json", "pretty" },
-	  { "initrd", "dry-run", "json", "pretty" }, true },
+	  { "initrd", "dry-run", "json", "pretty" }, .fds = true },
 };
 
 /* Check the request @m against its verb's entry, and handle it. */

@@ -160,7 +160,7 @@ static int bzimage_table(const unsigned char *p, size_t size, struct table *t,
 	if (start > size || size - start < len)
 		return fail("bzImage: payload (%u bytes at offset %llu) extends past the end of the file (%zu bytes): truncated?",
 			    len, (unsigned long long)start, size);
-	/* The build appends the decompressed size (gzip's own trailer). */
+	/* The payload ends with its decompressed size (gzip's trailer too). */
 	return compressed_table(p + start, len, get_le32(p + start + len - 4),
 				t, info);
 }

@@ -82,31 +82,46 @@ for o in 0 9; do
 		printf "order %d: %d bytes per GiB (1-bit limit %d bytes; ratio %.2f)", o, bytes, l, bytes / l }')"
 done
 
-out ""
-out "== LUO: a 1 GiB memfd (4 KiB folios) =="
-"$TOP/scripts/qemu-run.sh" "luo-kexec@bench-1g" bench 600 "luoprog=luo_big_memfd" >/dev/null ||
-	die "the 1 GiB memfd run failed (see $LOGS/luo-kexec@bench-1g.log)"
-lb() { sed -n "s/^LUOBENCH: .*$1=\([0-9.]*\).*/\1/p" "$LOGS/luo-kexec@bench-1g.log" | tail -1; }
-out "$(awk -v p="$(lb preserve_1g_s)" -v c="$(lb memcpy_1g_s)" 'BEGIN {
-	printf "preserve 1 GiB: %.3f s; memcpy 1 GiB: %.3f s; preserve / copy: %.4f (target < 0.02)", p, c, p / c }')"
-out "retrieve 1 GiB in the next kernel: $(lb retrieve_1g_s) s"
-out "$(sed -n 's/^LUOBENCH: metadata_bytes_per_gib memfd=\([0-9]*\) kho_map=\([0-9]*\) total=\([0-9]*\)/handover metadata per preserved GiB: \3 bytes (memfd records \1, KHO memory map \2): \3/' "$LOGS/luo-kexec@bench-1g.log" |
-	awk '{ n = $NF; $NF = ""; printf "%s%.2f%% of the GiB\n", $0, n * 100 / 2^30 }')"
+# luo_1g KIND ARGS: a 1 GiB memfd preserved, copied and retrieved
+luo_1g() {
+	local name=luo-kexec@bench-1g-$1
+	"$TOP/scripts/qemu-run.sh" "$name" bench 600 "luoprog=luo_big_memfd $2" >/dev/null ||
+		die "the 1 GiB memfd run failed (see $LOGS/$name.log)"
+	lb() { sed -n "s/^LUOBENCH: .*$1=\([0-9.]*\).*/\1/p" "$LOGS/$name.log" | tail -1; }
+	out "$(awk -v p="$(lb preserve_1g_s)" -v c="$(lb memcpy_1g_s)" 'BEGIN {
+		printf "preserve 1 GiB: %.3f s; memcpy 1 GiB: %.3f s; preserve / copy: %.4f (target < 0.02)", p, c, p / c }')"
+	out "retrieve 1 GiB in the next kernel: $(lb retrieve_1g_s) s"
+	out "$(sed -n 's/^LUOBENCH: metadata_bytes_per_gib memfd=\([0-9]*\) kho_map=\([0-9]*\) total=\([0-9]*\)/handover metadata per preserved GiB: \3 bytes (memfd records \1, KHO memory map \2): \3/' "$LOGS/$name.log" |
+		awk '{ n = $NF; $NF = ""; printf "%s%.4f%% of the GiB\n", $0, n * 100 / 2^30 }')"
+}
 
 # blackout: luod's reboot call to the file retrieved in the next kernel
 blackout() { awk '/luod: update: kexec reboot/ { t0 = $1 } t0 && /LUOMARK: ready/ { printf "%.3f\n", $1 - t0; exit }' "$LOGS/$1.log.ts"; }
-for i in $(seq "$RUNS"); do
-	for m in 0 1024; do
-		"$TOP/scripts/qemu-run.sh" "bench-lu@$m-$i" bench 600 "luomib=$m" >/dev/null ||
-			die "blackout run failed (see $LOGS/bench-lu@$m-$i.log)"
-	done
-	echo "$(blackout "bench-lu@0-$i") $(blackout "bench-lu@1024-$i")"
-done >"$BUILD/bench-blackout.txt"
-read -r b0 _ _ < <(cut -d' ' -f1 "$BUILD/bench-blackout.txt" | stats)
-read -r b1 b1min b1max < <(cut -d' ' -f2 "$BUILD/bench-blackout.txt" | stats)
-out "blackout, luod kexec with nothing preserved: median $b0 s"
-out "blackout, luod kexec with a 1 GiB memfd:     median $b1 s (min $b1min, max $b1max)"
-out "$(awk -v a="$b1" -v b="$b0" 'BEGIN { printf "1 GiB live update / plain kexec: %.3f (target < 1.05)", a / b }')"
+
+# luo_blackout KIND ARGS: luod updates with 1 GiB and with nothing, in turn
+luo_blackout() {
+	for i in $(seq "$RUNS"); do
+		for m in 0 1024; do
+			"$TOP/scripts/qemu-run.sh" "bench-lu@$1-$m-$i" bench 600 "luomib=$m $2" >/dev/null ||
+				die "blackout run failed (see $LOGS/bench-lu@$1-$m-$i.log)"
+		done
+		echo "$(blackout "bench-lu@$1-0-$i") $(blackout "bench-lu@$1-1024-$i")"
+	done >"$BUILD/bench-blackout-$1.txt"
+	read -r b0 _ _ < <(cut -d' ' -f1 "$BUILD/bench-blackout-$1.txt" | stats)
+	read -r b1 b1min b1max < <(cut -d' ' -f2 "$BUILD/bench-blackout-$1.txt" | stats)
+	out "blackout, luod kexec with nothing preserved: median $b0 s"
+	out "blackout, luod kexec with a 1 GiB memfd:     median $b1 s (min $b1min, max $b1max)"
+	out "$(awk -v a="$b1" -v b="$b0" 'BEGIN { printf "1 GiB live update / plain kexec: %.3f (target < 1.05)", a / b }')"
+}
+
+out ""
+out "== LUO: a 1 GiB memfd of 4 KiB folios =="
+luo_1g 4k ""
+luo_blackout 4k ""
+out ""
+out "== LUO: a 1 GiB memfd of 2 MiB folios (shmem THP) =="
+luo_1g thp "luothp=1"
+luo_blackout thp "luothp=1"
 
 out ""
 out "== versions section and LUO's boot cost =="

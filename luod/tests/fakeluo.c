@@ -27,8 +27,9 @@
  * On demand: $FAKELUO_SET_VERSION_ERRNO, $FAKELUO_PRESERVE_ERRNO,
  * $FAKELUO_KEXEC_ERRNO and $FAKELUO_REBOOT_ERRNO make those calls fail;
  * $FAKELUO_OVERWRITE=SRC:DST copies SRC over DST when /dev/liveupdate is
- * opened (after the negotiation); $FAKELUO_TRUNCATE_MAPPED truncates each
- * file right after it is mmap()ed (a client racing the parser).
+ * opened (after the negotiation); $FAKELUO_TRUNCATE_MAPPED=FILE truncates
+ * FILE, or a memfd, right after it is mmap()ed (a client racing the
+ * parser; nothing else, such as the libraries a crash report reads).
  *
  * Fds are told apart by their memfd names: "fakeluo-dev", "fakeluo-out:S"
  * (an outgoing session S) and "fakeluo-in:S".
@@ -321,13 +322,16 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	void *(*real)(void *, size_t, int, int, int, off_t) =
 		dlsym(RTLD_NEXT, "mmap");
 	void *p = real(addr, len, prot, flags, fd, off);
-	char path[64], what[4200];
+	const char *victim = getenv("FAKELUO_TRUNCATE_MAPPED");
+	char path[64], what[4200], *link = what + 9;
 	int w;
 
-	if (p == MAP_FAILED || fd < 0 || !getenv("FAKELUO_TRUNCATE_MAPPED"))
+	if (p == MAP_FAILED || fd < 0 || !victim)
 		return p;
 	strcpy(what, "truncate ");
-	link_of(fd, what + 9, sizeof(what) - 9);
+	link_of(fd, link, sizeof(what) - 9);
+	if (strcmp(link, victim) && strncmp(link, "/memfd:", 7))
+		return p;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	w = open(path, O_WRONLY | O_CLOEXEC);
 	result(w < 0 ? errno : ftruncate(w, 0) ? errno : 0, what);

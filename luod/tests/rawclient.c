@@ -3,20 +3,22 @@
  * Test helper: talk to luod's daemon below "luod client", to send what
  * luod itself never sends.
  *
- *   rawclient SOCKET [-f FILE]... [-p FILE]... [-u] [FIELD...]
+ *   rawclient SOCKET [-f FILE]... [-p FILE]... [-u] [-c] [FIELD...]
  *   rawclient SOCKET -i N
  *
  * The first form sends one message of the FIELDs (none: an empty
  * message) with the FILEs attached, opened read-write (-f) or O_PATH
  * (-p); -u leaves out the final NUL. It prints the fields of the reply, a
- * line each. The second opens N connections, prints "ready" and keeps
- * them idle until it is killed.
+ * line each; with -c then "(end of connection)" if the daemon closes the
+ * connection within 2 s. The second form opens N connections, prints
+ * "ready" and keeps them idle until it is killed.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -95,11 +97,23 @@ static void print_reply(int sock)
 	} while (more);
 }
 
+/* Print "(end of connection)" if the daemon closes it soon. */
+static void wait_close(int sock)
+{
+	struct timeval timeout = { .tv_sec = 2 };
+	char c;
+
+	setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+	if (!recv(sock, &c, 1, 0))
+		printf("(end of connection)\n");
+}
+
 int main(int argc, char **argv)
 {
-	int fds[MAX_FDS], nfds = 0, unterminated = 0, idle = 0, c, sock;
+	int fds[MAX_FDS], nfds = 0, unterminated = 0, idle = 0, closes = 0;
+	int c, sock;
 
-	while ((c = getopt(argc, argv, "f:p:ui:")) != -1) {
+	while ((c = getopt(argc, argv, "f:p:uci:")) != -1) {
 		switch (c) {
 		case 'f':
 		case 'p':
@@ -114,6 +128,9 @@ int main(int argc, char **argv)
 		case 'u':
 			unterminated = 1;
 			break;
+		case 'c':
+			closes = 1;
+			break;
 		case 'i':
 			idle = atoi(optarg);
 			break;
@@ -122,7 +139,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind == argc) {
-		fprintf(stderr, "usage: rawclient SOCKET [-f FILE]... [-p FILE]... [-u] [FIELD...] | -i N\n");
+		fprintf(stderr, "usage: rawclient SOCKET [-f FILE]... [-p FILE]... [-u] [-c] [FIELD...] | -i N\n");
 		return 2;
 	}
 	if (idle) {
@@ -137,5 +154,7 @@ int main(int argc, char **argv)
 	send_fields(sock, argv + optind + 1, argc - optind - 1, fds, nfds,
 		    unterminated);
 	print_reply(sock);
+	if (closes)
+		wait_close(sock);
 	return 0;
 }

@@ -199,14 +199,15 @@ for c in gzip xz zstd; do
 	zstd) zstd -q -19 -c "$T/new.vmlinux" ;;
 	esac >"$T/p.full"
 	n=$(wc -c <"$T/p.full")
+	size=$(wc -c <"$T/new.vmlinux")
 	head -c $((n / 2)) "$T/p.full" >"$T/p"
-	"$MKIMAGE" bzimage "$T/p" >"$T/cut.bz"
+	"$MKIMAGE" bzimage -s "$size" "$T/p" >"$T/cut.bz"
 	luod versions "$T/cut.bz"
 	check "$c payload cut short" bad "$c: payload is"
 	cp "$T/p.full" "$T/p"
 	printf 'garbagegarbagegarbage' |
 		dd of="$T/p" bs=1 seek=$((n / 3)) conv=notrunc 2>/dev/null
-	"$MKIMAGE" bzimage "$T/p" >"$T/corrupt.bz"
+	"$MKIMAGE" bzimage -s "$size" "$T/p" >"$T/corrupt.bz"
 	luod versions "$T/corrupt.bz"
 	check "$c payload corrupt" bad "$c: payload is corrupt"
 done
@@ -242,9 +243,9 @@ check "a payload that declares 300 MiB is refused at once" \
 	bad "zstd payload declares 300 MiB decompressed, more than 256 MiB"
 
 head -c 300M /dev/zero | zstd -q -1 >"$T/p"
-"$MKIMAGE" bzimage "$T/p" >"$T/bomb.bz"
+"$MKIMAGE" bzimage -s 1000000 "$T/p" >"$T/bomb.bz"
 luod versions "$T/bomb.bz"
-check "a payload that decompresses to more than 256 MiB" \
+check "a payload that decompresses to more than 256 MiB, whatever it declares" \
 	bad "payload decompresses to more than 256 MiB"
 
 # A .lzma header asking for a 1 GiB dictionary.
@@ -432,15 +433,27 @@ unset LUOD_SOCKET
 
 F=$T/fake
 S=$T/luod.sock
+V=$T/sys-run/kernel/liveupdate/versions
 mkdir -p "$F"
 export FAKELUO_DIR="$F"
+# The daemon's kernel also has "test", the fake kernel's type of the
+# files that are not memfds.
+mksys daemon "kho-v1 core rw 1" "luo-v1 core rw 1" "memfd-v1 file rw 0" \
+	"memfd-v2 file rw 1" "test-v1 file rw 1"
+mkvmlinux two kho-v1:core:rw luo-v1:core:rw memfd-v1:file:rw test-v1:file:rw
+mkbz two zstd || exit 2
 
-# start_daemon SYSFS: run "luod daemon" with the fake kernel.
-# A socket left by a previous daemon is replaced.
+# start_daemon SYSFS [VAR=VALUE...]: run "luod daemon" with the fake
+# kernel and VARs, on a copy of SYSFS whose versions file ($V) the fake
+# kernel keeps. A socket left by a previous daemon is replaced.
 start_daemon()
 {
-	LD_PRELOAD=$FAKELUO ASAN_OPTIONS=verify_asan_link_order=0:exitcode=99 \
-		"$LUOD" --sysfs "$1" daemon --socket "$S" 2>>"$T/daemon.log" &
+	rm -rf "$T/sys-run"
+	cp -r "$1" "$T/sys-run"
+	shift
+	env LD_PRELOAD="$FAKELUO" ASAN_OPTIONS=verify_asan_link_order=0:exitcode=99 \
+		FAKELUO_VERSIONS="$V" "$@" \
+		"$LUOD" --sysfs "$T/sys-run" daemon --socket "$S" 2>>"$T/daemon.log" &
 	DAEMON=$!
 	_i=0
 	until "$LUOD" --socket "$S" client status >/dev/null 2>&1 ||
@@ -460,9 +473,36 @@ stop_daemon()
 	is 0
 }
 
-client() { luod --socket "$S" client "$@"; }
+# wait_reboot: the daemon is gone with the kexec reboot (within 5 s).
+wait_reboot()
+{
+	_i=0
+	while kill -0 "$DAEMON" 2>/dev/null && [ $_i -lt 100 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	kill -KILL "$DAEMON" 2>/dev/null
+	wait "$DAEMON"
+	rc=$?
+	DAEMON=
+	is 0
+}
 
-start_daemon "$T/sys-new"
+client() { luod --socket "$S" client "$@"; }
+# raw ARGS...: tests/rawclient.c on the daemon's socket.
+raw() { "$RAWCLIENT" "$S" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+# fake_luod VAR=VALUE... LUOD_ARGS...: luod on the fake kernel, no daemon.
+fake_luod()
+{
+	env LD_PRELOAD="$FAKELUO" ASAN_OPTIONS=verify_asan_link_order=0 "$@" \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+}
+# kernel_log: what the fake kernel saw, but the opens.
+kernel_log() { grep -v '^open$' "$F/log"; }
+fresh() { rm -rf "$F" && mkdir -p "$F"; }
+
+start_daemon "$T/sys-daemon"
 head -c 300000 /dev/urandom >"$T/data1"
 head -c 100000 /dev/urandom >"$T/data2"
 head -c 5000 /dev/urandom >"$T/data3"
@@ -481,8 +521,65 @@ client preserve cache 1 "$T/cachefile"
 check "a file of unknown type" eval 'is 2 && err_has "cannot tell the type"'
 client preserve cache 1 --type test "$T/cachefile"
 check "a file with an explicit type" is 0
+client preserve cache 2 --memfd </dev/null
 client preserve luod 1 --memfd </dev/null
 check "session luod is reserved" eval 'is 2 && err_has "bad session name"'
+
+# What a client says about its file is checked.
+client preserve x 1 --type memfd "$T/data1"
+check "a declared memfd that is not one" eval 'is 2 && err_has "data1 is not a memfd"'
+client preserve x 1 --type bogus "$T/data1"
+check "a type the running kernel does not have" \
+	eval 'is 1 && err_has "the running kernel has no file type \"bogus\""'
+client preserve x 1 --type kho "$T/data1"
+check "a type that is not a file type" eval 'is 1 && err_has "no file type \"kho\""'
+client preserve x 1 --type test "$T/cachefile"
+check "the same file twice" \
+	eval 'is 1 && err_has "the file is held already, as session cache token 1"'
+raw -p "$T/data1" preserve session=x token=1 type=test
+check "an O_PATH descriptor" eval 'has "^errno=EBADF$" && has "^exit=2$"'
+
+# The protocol: a malformed message gets an error, then the connection
+# is closed; every verb refuses fields it does not take.
+raw -c -f /dev/null -f /dev/null -f /dev/null -f /dev/null -f /dev/null status
+check "a message with more than 4 fds" \
+	eval 'has "^error$" && has "^exit=2$" && has "^errno=EINVAL$" &&
+	has "more than 4 descriptors" && has "(end of connection)"'
+raw -c -u status
+check "a message that is not NUL-terminated" \
+	eval 'has "^error$" && has "not NUL-terminated" && has "(end of connection)"'
+raw -c
+check "an empty message" \
+	eval 'has "^error$" && has "^message=empty message$" && has "(end of connection)"'
+raw status verbose=1
+check "an unknown field" eval 'has "^error$" && has "status: unknown field \"verbose\""'
+raw types x=1
+check "types takes no fields" eval 'has "^error$" && has "unknown field \"x\""'
+raw drop session=a session=b
+check "a field given twice" eval 'has "^error$" && has "field \"session\" given twice"'
+raw status json=yes
+check "a boolean field takes 0 or 1" eval 'has "^error$" && has "takes 0 or 1, not \"yes\""'
+raw status json=0
+check "json=0 is false" eval 'has "^ok$" && has "^output=held for the next update"'
+raw status json
+check "a field that is not key=value" eval 'has "^error$" && has "\"json\" is not key=value"'
+raw -f /dev/null status
+check "descriptors to a request that takes none" \
+	eval 'has "^error$" && has "status takes no descriptors"'
+
+# Idle connections do not lock the others out: the oldest goes.
+"$RAWCLIENT" "$S" -i 64 >"$T/idle" &
+idle=$!
+_i=0
+until grep -q ready "$T/idle" || [ $_i -eq 100 ]; do
+	sleep 0.05
+	_i=$((_i + 1))
+done
+client status
+check "64 idle connections and a client more" is 0
+kill $idle
+wait $idle 2>/dev/null
+
 client preserve scratch 9 --memfd </dev/null
 client drop scratch
 check "client drop" is 0
@@ -490,74 +587,169 @@ client -j status
 check "client status --json" \
 	jq_ok '(.held | map([.session, .token, .type])) ==
 	[["vm", 1, "memfd"], ["vm", 2, "memfd"], ["db", 1, "memfd"],
-	 ["cache", 1, "test"]] and .incoming == []'
+	 ["cache", 1, "test"], ["cache", 2, "memfd"]] and .incoming == []'
 
-luod --sysfs "$T/sys-new" --socket "$S" check "$T/old.bz"
+luod --sysfs "$T/sys-daemon" --socket "$S" check "$T/old.bz"
 check "check considers the types the daemon holds" \
-	eval 'is 1 && has "^test  *file  refused: neither running nor"'
+	eval 'is 1 && has "^test  *file  refused: .*old.bz does not know it"'
 
-luod --sysfs "$T/sys-new" --socket "$S" update --cmdline x "$T/old.bz"
+luod --socket "$S" update --cmdline x "$T/old.bz"
 check "update refused: a mandatory type" \
 	eval 'is 1 && has "^cache  *1      test   refused: mandatory: type test" &&
 	has "update aborted: session cache token 1"'
 check "an aborted update changes nothing" eval '! grep -q . "$F/log" 2>/dev/null'
 
 printf '# the cache can be rebuilt\noptional session cache\n' >"$T/policy"
-luod --sysfs "$T/sys-new" --socket "$S" -j update --dry-run --cmdline x \
-	--policy "$T/policy" "$T/old.bz"
+luod --socket "$S" -j update --dry-run --cmdline x --policy "$T/policy" \
+	"$T/old.bz"
 check "update --dry-run --json through the daemon" \
 	jq_ok '.state == "ready" and .dry_run and .compatible and
-	(.files | map(.action)) == ["preserve", "preserve", "preserve", "drop"] and
+	(.files | map(.action)) == ["preserve", "preserve", "preserve", "drop", "drop"] and
 	(.files[3].reason | test("optional session cache: type test")) and
 	(.types[] | select(.type == "memfd") | .version == 1 and .selected == 2) and
 	.kexec == {"initrd": false, "cmdline": "x"}'
 
-check "the daemon stops on SIGTERM" eval 'stop_daemon && [ ! -S "$S" ]'
-rm -rf "$F" && mkdir -p "$F"
+printf 'optional type test\n' >"$T/policy.type"
+luod --socket "$S" -j update --dry-run --cmdline x --policy "$T/policy.type" \
+	"$T/old.bz"
+check "policy: an optional type drops its files, not their session" \
+	jq_ok '.state == "ready" and
+	(.files | map(.action)) == ["preserve", "preserve", "preserve", "drop", "preserve"] and
+	(.files[3].reason | test("^optional type test: .*old.bz does not know it"))'
 
-FAKELUO_SET_VERSION_ERRNO=16 start_daemon "$T/sys-new"
+check "the daemon stops on SIGTERM" eval 'stop_daemon && [ ! -S "$S" ]'
+
+# Whenever files go, luod's manifest (a memfd) goes too: check says so.
+mksys t "kho-v1 core rw 1" "luo-v1 core rw 1" "memfd-v2 file rw 1" \
+	"test-v1 file rw 1"
+start_daemon "$T/sys-t"
+client preserve cache 1 --type test "$T/cachefile"
+luod --sysfs "$T/sys-t" --socket "$S" check "$T/two.zstd.bz"
+check "check: held files need the manifest's memfd" \
+	eval 'is 1 && has "^test  *file  v1$" &&
+	has "^memfd  *file  refused: no common version"'
+luod --socket "$S" update --dry-run --cmdline x "$T/two.zstd.bz"
+check "update agrees with check" \
+	eval 'is 1 && has "update aborted: file memfd: no common version.*manifest is a memfd"'
+check "the daemon exits cleanly" stop_daemon
+
+# The image is read once, into a sealed copy: a client truncating it
+# while luod parses it cannot kill luod (SIGBUS) ...
+fresh
+cp "$T/new.zstd.bz" "$T/race.bz"
+fake_luod FAKELUO_TRUNCATE_MAPPED="$T/race.bz" "$LUOD" -j versions "$T/race.bz"
+check "an image truncated while it is parsed" \
+	eval 'is 0 && jq -c .entries "$T/out" | cmp -s - "$T/ref" &&
+	grep -q "^truncate /memfd:luod-image: EPERM$" "$F/log" &&
+	cmp -s "$T/race.bz" "$T/new.zstd.bz"'
+cp "$T/new.zstd.bz" "$T/race.bz"
+start_daemon "$T/sys-daemon" FAKELUO_TRUNCATE_MAPPED="$T/race.bz"
+luod --socket "$S" update --dry-run --cmdline x "$T/race.bz"
+check "an image truncated while the daemon parses it" \
+	eval 'is 0 && has "^update ready" && client status &&
+	grep -q "^truncate /memfd:luod-image: EPERM$" "$F/log"'
+check "the daemon exits cleanly" stop_daemon
+
+# ... and what is loaded is what was negotiated, whatever happens to
+# the file meanwhile.
+fresh
+cp "$T/old.bz" "$T/swap.bz"
+start_daemon "$T/sys-daemon" FAKELUO_OVERWRITE="$T/next.gzip.bz:$T/swap.bz"
 client preserve vm 1 --memfd <"$T/data1"
-luod --sysfs "$T/sys-new" --socket "$S" update --cmdline x "$T/old.bz"
+luod --socket "$S" update --cmdline x "$T/swap.bz"
+check "an image changed after the negotiation" \
+	eval 'is 0 && grep -q "^overwrote $T/swap.bz$" "$F/log" &&
+	grep -q "^kexec_file_load /memfd:luod-image sealed $(wc -c <"$T/old.bz") bytes " "$F/log"'
+check "the daemon is gone with the kexec reboot" wait_reboot
+
+fresh
+start_daemon "$T/sys-daemon" FAKELUO_SET_VERSION_ERRNO=16
+client preserve vm 1 --memfd <"$T/data1"
+luod --socket "$S" update --cmdline x "$T/old.bz"
 check "SET_VERSION refused: the update fails and is undone" \
 	eval 'is 1 && has "update failed: SET_VERSION memfd v1: EBUSY" &&
-	! grep -q "create_session\|kexec" "$F/log"'
+	[ "$(kernel_log | tr "\n" ";")" = "set_version memfd 1: EBUSY;" ]'
 check "the daemon exits cleanly" stop_daemon
-rm -rf "$F" && mkdir -p "$F"
 
-FAKELUO_PRESERVE_ERRNO=2 start_daemon "$T/sys-new"
+fresh
+start_daemon "$T/sys-daemon" FAKELUO_PRESERVE_ERRNO=2
 client preserve vm 1 --memfd <"$T/data1"
-luod --sysfs "$T/sys-new" --socket "$S" -j update --cmdline x "$T/old.bz"
+luod --socket "$S" -j update --cmdline x "$T/old.bz"
 check "PRESERVE_FD refused: the version is selected back" \
 	eval 'is 1 && jq_ok ".state == \"failed\" and (.reason | test(\"PRESERVE_FD vm token 1: ENOENT\"))" &&
-	[ "$(grep -v "^open$" "$F/log" | sed "s/ (deleted)//" | tr "\n" ";")" = "set_version memfd 1;create_session vm;preserve vm 1 /memfd:vm;set_version memfd 2;" ]'
+	[ "$(kernel_log | tr "\n" ";")" = "set_version memfd 1;create_session vm;preserve vm 1 /memfd:vm: ENOENT;set_version memfd 2;" ] &&
+	cmp -s "$V" "$T/sys-daemon/kernel/liveupdate/versions"'
 check "the daemon still holds the file" \
 	eval 'client -j status && jq_ok ".held | length == 1"'
 check "the daemon exits cleanly" stop_daemon
-rm -rf "$F" && mkdir -p "$F"
 
-start_daemon "$T/sys-new"
+# kexec_file_load refused: sessions closed, then both types selected back.
+fresh
+mksys two "kho-v1 core rw 1" "luo-v1 core rw 1" "memfd-v1 file rw 0" \
+	"memfd-v2 file rw 1" "test-v1 file rw 0" "test-v2 file rw 1"
+start_daemon "$T/sys-two" FAKELUO_KEXEC_ERRNO=8
+client preserve vm 1 --memfd <"$T/data1"
+client preserve cache 1 --type test "$T/cachefile"
+luod --socket "$S" update --cmdline x "$T/two.zstd.bz"
+check "kexec_file_load refused: the update fails" \
+	eval 'is 1 && has "update failed: kexec_file_load .*two.zstd.bz: ENOEXEC"'
+cat >"$T/log.expected" <<EOF2
+set_version memfd 1
+set_version test 1
+create_session vm
+preserve vm 1 /memfd:vm memfd-v1
+create_session cache
+preserve cache 1 $T/cachefile test-v1
+create_session luod
+preserve luod 0 /memfd:luod-manifest memfd-v1
+kexec_file_load /memfd:luod-image sealed $(wc -c <"$T/two.zstd.bz") bytes initrd=none cmdline=x flags=4: ENOEXEC
+set_version test 2
+set_version memfd 2
+EOF2
+check "... and undone: both versions selected back" \
+	eval 'kernel_log | cmp -s - "$T/log.expected" &&
+	cmp -s "$V" "$T/sys-two/kernel/liveupdate/versions"'
+check "the daemon exits cleanly" stop_daemon
+
+# The reboot fails: the client hears of it, and everything is undone.
+fresh
+start_daemon "$T/sys-daemon" FAKELUO_REBOOT_ERRNO=1
+client preserve vm 1 --memfd <"$T/data1"
+luod --socket "$S" update --cmdline x "$T/old.bz"
+check "a failed reboot: exit 1, state failed" \
+	eval 'is 1 && has "^update rebooting$" && has "^update failed: reboot: EPERM" &&
+	err_has "^luod: error: reboot: EPERM"'
+check "a failed reboot is undone" \
+	eval '[ "$(kernel_log | tail -3 | tr "\n" ";")" = "reboot: EPERM;kexec_file_load unload;set_version memfd 2;" ] &&
+	cmp -s "$V" "$T/sys-daemon/kernel/liveupdate/versions"'
+luod --socket "$S" -j update --cmdline x "$T/old.bz"
+check "a failed reboot in JSON: the plan, then an error" \
+	eval 'is 1 && jq -s -e "length == 2 and .[0].state == \"rebooting\" and
+	(.[1].error | test(\"^reboot: EPERM\"))" "$T/out" >/dev/null'
+check "the daemon still holds the file" \
+	eval 'client -j status && jq_ok ".held | length == 1"'
+check "the daemon exits cleanly" stop_daemon
+
+fresh
+start_daemon "$T/sys-daemon"
 client preserve vm 1 --memfd <"$T/data1"
 client preserve vm 2 --memfd <"$T/data2"
 client preserve db 1 --memfd <"$T/data3"
 client preserve cache 1 --type test "$T/cachefile"
-luod --sysfs "$T/sys-new" --socket "$S" update --cmdline "console=ttyS0 x" \
+luod --socket "$S" update --cmdline "console=ttyS0 x" \
 	--initrd "$T/cachefile" --policy "$T/policy" "$T/old.bz"
 check "update through the daemon" eval 'is 0 && has "^update rebooting$"'
-wait "$DAEMON"
-rc=$?
-DAEMON=
-check "the daemon is gone with the kexec reboot" is 0
-grep -v '^open$' "$F/log" | sed 's/ (deleted)//' >"$T/log"
+check "the daemon is gone with the kexec reboot" wait_reboot
 cat >"$T/log.expected" <<EOF2
 set_version memfd 1
 create_session vm
-preserve vm 1 /memfd:vm
-preserve vm 2 /memfd:vm
+preserve vm 1 /memfd:vm memfd-v1
+preserve vm 2 /memfd:vm memfd-v1
 create_session db
-preserve db 1 /memfd:db
+preserve db 1 /memfd:db memfd-v1
 create_session luod
-preserve luod 0 /memfd:luod-manifest
-kexec_file_load $T/old.bz initrd=$T/cachefile cmdline=console=ttyS0 x flags=0
+preserve luod 0 /memfd:luod-manifest memfd-v1
+kexec_file_load /memfd:luod-image sealed $(wc -c <"$T/old.bz") bytes initrd=$T/cachefile cmdline=console=ttyS0 x flags=0
 handed over vm 1
 handed over vm 2
 handed over db 1
@@ -565,7 +757,7 @@ handed over luod 0
 reboot
 EOF2
 check "the kernel saw: SET_VERSION, sessions, manifest, kexec" \
-	cmp -s "$T/log" "$T/log.expected"
+	eval 'kernel_log | cmp -s - "$T/log.expected"'
 check "the manifest" eval 'printf "luod-manifest 1\nfile vm 1 memfd\nfile vm 2 memfd\nfile db 1 memfd\n" | cmp -s - "$F/handover/luod/0"'
 
 # The next boot: db was written in a format this kernel cannot read.
@@ -578,8 +770,15 @@ check "the next boot: sessions from the manifest" \
 	jq_ok '.held == [] and (.incoming | map([.session, .state])) ==
 	[["vm", "ready"], ["db", "failed"]] and
 	(.incoming[1].error | test("EPROTONOSUPPORT"))'
+luod --socket "$S" update --dry-run --cmdline x "$T/new.bz"
+check "no update while files handed over are not retrieved" \
+	eval 'is 1 && err_has "not retrieved: session vm token 1, session vm token 2; retrieve them" &&
+	grep -q "warning: update refused" "$T/daemon.log"'
 luod --socket "$S" client retrieve vm 1 -o "$T/back1"
 check "retrieve into a file" eval 'is 0 && cmp -s "$T/back1" "$T/data1"'
+client retrieve vm 1 -o /dev/full
+check "retrieve into a file that cannot be written: exit 2" \
+	eval 'is 2 && err_has "No space left on device"'
 luod --socket "$S" client retrieve vm 2 -- sh -c 'cat <&3 >"$0"' "$T/back2"
 check "retrieve into a command's fd 3" eval 'is 0 && cmp -s "$T/back2" "$T/data2"'
 client -j retrieve vm 2
@@ -592,29 +791,63 @@ check "retrieve from an unreadable session" \
 	eval 'is 1 && err_has "EPROTONOSUPPORT: the previous kernel wrote the session in a format this kernel cannot read"'
 client retrieve nope 1 -o -
 check "retrieve from an unknown session" eval 'is 1 && err_has "no session nope"'
+luod --socket "$S" update --dry-run --cmdline x "$T/new.bz"
+check "every file retrieved: an update may go" eval 'is 0 && has "^update ready"'
 client finish vm
 check "finish" is 0
 client retrieve vm 1 -o -
 check "retrieve after finish" eval 'is 1 && err_has "session vm is finished"'
 check "the kernel saw: luod's session first, then finish" \
-	eval 'grep -v "^open$" "$F/log" | head -4 | tr "\n" ";" |
+	eval 'kernel_log | head -4 | tr "\n" ";" |
 	grep -q "^retrieve_session luod;retrieve_fd luod 0;finish luod;retrieve_session vm;"'
 check "the daemon exits cleanly after the handover" stop_daemon
+
+start_daemon "$T/sys-old"
+check "stopped before files are retrieved: a warning" \
+	eval 'stop_daemon && grep -q "warning: never retrieved, released now: session vm token 1, session vm token 2$" "$T/daemon.log"'
+
+printf 'luod-manifest 1\nfile vm\n' >"$F/handover/luod/0"
+start_daemon "$T/sys-old"
+client -j status
+check "a malformed manifest: logged, nothing taken over" \
+	eval 'is 0 && jq_ok ".incoming == []" &&
+	grep -q "error: manifest:2: malformed line" "$T/daemon.log"'
+check "the daemon exits cleanly" stop_daemon
+echo 0 >"$T/sys-old/kernel/liveupdate/incoming/liveupdate_boot"
 
 client status
 check "client without a daemon" eval 'is 2 && err_has "cannot reach the daemon"'
 
-: >"$F/log"
-LD_PRELOAD=$FAKELUO ASAN_OPTIONS=verify_asan_link_order=0 \
-	luod --sysfs "$T/sys-new" --socket "$S" update --cmdline y "$T/next.bz"
+: >"$T/notasock"
+timeout 5 "$LUOD" --sysfs "$T/sys-new" daemon --socket "$T/notasock" \
+	>"$T/out" 2>"$T/err"
+rc=$?
+check "--socket names a file that is not a socket" \
+	eval 'is 1 && err_has "notasock exists and is not a socket" && [ -f "$T/notasock" ]'
+
+fresh
+fake_luod "$LUOD" --sysfs "$T/sys-new" --socket "$S" update --cmdline y "$T/next.bz"
 check "update without a daemon: core formats only, then kexec" \
 	eval 'is 0 && has "^update rebooting$" &&
-	[ "$(grep -v "^open$" "$F/log" | tr "\n" ";")" = "kexec_file_load $T/next.bz initrd=none cmdline=y flags=4;reboot;" ]'
+	[ "$(kernel_log | tr "\n" ";")" = "kexec_file_load /memfd:luod-image sealed $(wc -c <"$T/next.bz") bytes initrd=none cmdline=y flags=4;reboot;" ]'
+
+fresh
+fake_luod FAKELUO_REBOOT_ERRNO=1 "$LUOD" --sysfs "$T/sys-new" --socket "$S" \
+	update --cmdline y "$T/next.bz"
+check "update without a daemon, the reboot fails: exit 1, state failed" \
+	eval 'is 1 && has "^update rebooting$" && has "^update failed: reboot: EPERM" &&
+	err_has "^luod: error: reboot: EPERM" &&
+	[ "$(kernel_log | tail -2 | tr "\n" ";")" = "reboot: EPERM;kexec_file_load unload;" ]'
+fake_luod FAKELUO_REBOOT_ERRNO=1 "$LUOD" -j --sysfs "$T/sys-new" --socket "$S" \
+	update --cmdline y "$T/next.bz"
+check "... in JSON: the plan, then an error" \
+	eval 'is 1 && jq -s -e "length == 2 and .[0].state == \"rebooting\" and
+	(.[1].error | test(\"^reboot: EPERM\"))" "$T/out" >/dev/null'
 
 # --- real kernel images -------------------------------------------------
 
-if [ -z "${LUOD_TEST_IMAGES:-}" ]; then
-	echo "# LUOD_TEST_IMAGES is not set: skipping real kernel images"
+if [ ! -d "${LUOD_TEST_IMAGES:-}" ]; then
+	echo "# no LUOD_TEST_IMAGES directory (make check uses ../build/luod-images): skipping real kernel images"
 else
 	for d in "$LUOD_TEST_IMAGES"/*/; do
 		v=$(basename "$d")

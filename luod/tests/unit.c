@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of luod's pieces that need no kernel: names, the section
- * parser, negotiation, the policy, the manifest, JSON and the protocol.
+ * parser, negotiation, the policy, the manifest, JSON, the protocol and
+ * image snapshots.
  * Output: one "ok"/"not ok" line per test, then "N passed, N failed".
  */
 #include <endian.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include "policy.h"
 #include "proto.h"
 #include "section.h"
+#include "snapshot.h"
 #include "versions.h"
 
 struct options opts;
@@ -242,6 +245,23 @@ static void test_negotiate(void)
 		CHECK(strstr(choice(&n, "odd")->reason, "neither old nor new"));
 		negotiation_free(&n);
 	}
+
+	/* Files of any type bring luod's manifest, a memfd, along. */
+	{
+		const char *odd[] = { "odd" }, *fdbox[] = { "fdbox" };
+
+		CHECK(!negotiate(&n, &new, "new", &next, "next", odd, 1, false));
+		CHECK(choice(&n, "memfd")->verdict == VERDICT_OK &&
+		      choice(&n, "memfd")->version == 2);
+		negotiation_free(&n);
+		CHECK(!negotiate(&n, &old, "old", &next, "next", odd, 1, false));
+		CHECK(choice(&n, "memfd")->verdict == VERDICT_REFUSED);
+		negotiation_free(&n);
+		/* An FLB is no file. */
+		CHECK(!negotiate(&n, &new, "new", &next, "next", fdbox, 1, false));
+		CHECK(!negotiation_find(&n, "memfd"));
+		negotiation_free(&n);
+	}
 	table_free(&old);
 	table_free(&new);
 	table_free(&next);
@@ -322,8 +342,9 @@ static void test_json(void)
 static void test_proto(void)
 {
 	struct msg *m = malloc(sizeof(*m)), *r = malloc(sizeof(*r));
-	static const char *const keys[] = { "session", "token", NULL };
-	int sv[2], p[2];
+	static const char *const keys[] = { "session", "token", "json", NULL };
+	static const char *const flags[] = { "json", NULL };
+	int sv[2], p[2], i;
 	char c;
 
 	CHECK(!socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
@@ -339,15 +360,64 @@ static void test_proto(void)
 	CHECK(!strcmp(msg_get(r, "token"), "42"));
 	CHECK(!strcmp(msg_get(r, "note"), "a=b"));
 	CHECK(!msg_get(r, "sess"));
-	CHECK(!strcmp(msg_unknown_key(r, keys), "note=a=b"));
+	CHECK_ERR(msg_check(r, keys, flags), "unknown field \"note\"");
 	CHECK(r->nfds == 1);
 	CHECK(write(p[1], "x", 1) == 1);
 	CHECK(read(r->fds[0], &c, 1) == 1 && c == 'x');
 	msg_close_fds(r);
 
-	/* Not NUL-terminated: refused. */
+	/* Fields: known, once each, booleans 0 or 1. */
+	msg_init(m, "status");
+	msg_add(m, "json", "1");
+	msg_add(m, "session", "vm");
+	CHECK(!msg_check(m, keys, flags) && msg_flag(m, "json"));
+	msg_add(m, "session", "db");
+	CHECK_ERR(msg_check(m, keys, flags), "field \"session\" given twice");
+	msg_init(m, "status");
+	msg_add(m, "json", "0");
+	CHECK(!msg_check(m, keys, flags) && !msg_flag(m, "json"));
+	msg_init(m, "status");
+	msg_add(m, "json", "yes");
+	CHECK_ERR(msg_check(m, keys, flags), "takes 0 or 1, not \"yes\"");
+	msg_init(m, "status");
+	msg_add(m, "json", NULL);
+	CHECK_ERR(msg_check(m, keys, flags), "\"json\" is not key=value");
+
+	/* More descriptors than a message may carry: refused, all closed. */
+	msg_init(m, "preserve");
+	for (i = 0; i < PROTO_FDS_MAX; i++)
+		msg_add_fd(m, p[0]);
+	CHECK(!msg_send(sv[0], m));
+	CHECK(msg_recv(sv[1], r) == 1 && r->nfds == PROTO_FDS_MAX);
+	msg_close_fds(r);
+	{
+		int fds[PROTO_FDS_MAX + 1];
+		union {
+			char buf[CMSG_SPACE(sizeof(fds))];
+			struct cmsghdr align;
+		} u = { 0 };
+		struct iovec iov = { "x", 2 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = u.buf,
+				     .msg_controllen = sizeof(u.buf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+		for (i = 0; i <= PROTO_FDS_MAX; i++)
+			fds[i] = p[0];
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+		CHECK(sendmsg(sv[0], &mh, 0) == 2);
+		CHECK_ERR(msg_recv(sv[1], r), "more than 4 descriptors");
+		CHECK(r->nfds == 0);
+	}
+
+	/* Not NUL-terminated: refused. An empty message is like the end. */
 	CHECK(send(sv[0], "abc", 3, 0) == 3);
-	CHECK(msg_recv(sv[1], r) < 0);
+	CHECK_ERR(msg_recv(sv[1], r), "not NUL-terminated");
+	CHECK(send(sv[0], "", 0, 0) == 0);
+	CHECK(msg_recv(sv[1], r) == 0);
 	close(sv[0]);
 	CHECK(msg_recv(sv[1], r) == 0);
 	close(sv[1]);
@@ -355,6 +425,27 @@ static void test_proto(void)
 	close(p[1]);
 	free(m);
 	free(r);
+}
+
+/* A snapshot is a sealed, read-only copy: the original may change. */
+static void test_snapshot(void)
+{
+	char path[] = "/tmp/luod-unit-XXXXXX", buf[8] = "";
+	int fd = mkstemp(path), snap;
+
+	CHECK(fd >= 0 && write(fd, "kernel", 6) == 6);
+	snap = snapshot(fd, "img");
+	CHECK(snap >= 0 && snapshot_sealed(snap) && !snapshot_sealed(fd));
+	CHECK((fcntl(snap, F_GETFL) & O_ACCMODE) == O_RDONLY);
+	CHECK(!ftruncate(fd, 0));
+	CHECK(pread(snap, buf, sizeof(buf), 0) == 6 && !memcmp(buf, "kernel", 6));
+	CHECK_ERR(snapshot(fd, "img"), "img: empty file");
+	close(snap);
+	close(fd);
+	unlink(path);
+	fd = open("/tmp", O_RDONLY);
+	CHECK_ERR(snapshot(fd, "/tmp"), "/tmp: not a regular file");
+	close(fd);
 }
 
 static const struct {
@@ -369,6 +460,7 @@ static const struct {
 	{ "manifest", test_manifest },
 	{ "json writer", test_json },
 	{ "protocol messages", test_proto },
+	{ "image snapshots", test_snapshot },
 };
 
 int main(void)
