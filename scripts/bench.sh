@@ -91,12 +91,18 @@ luo_1g() {
 	out "$(awk -v p="$(lb preserve_1g_s)" -v c="$(lb memcpy_1g_s)" 'BEGIN {
 		printf "preserve 1 GiB: %.3f s; memcpy 1 GiB: %.3f s; preserve / copy: %.4f (target < 0.02)", p, c, p / c }')"
 	out "retrieve 1 GiB in the next kernel: $(lb retrieve_1g_s) s"
-	out "$(sed -n 's/^LUOBENCH: metadata_bytes_per_gib memfd=\([0-9]*\) kho_map=\([0-9]*\) total=\([0-9]*\)/handover metadata per preserved GiB: \3 bytes (memfd records \1, KHO memory map \2): \3/' "$LOGS/$name.log" |
-		awk '{ n = $NF; $NF = ""; printf "%s%.4f%% of the GiB\n", $0, n * 100 / 2^30 }')"
+	out "$(awk '/^LUOBENCH: metadata_bytes_per_gib/ {
+		for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "handover metadata per preserved GiB: %d bytes (memfd records %d, KHO memory map %d): %.4f%% of the GiB\n",
+			v["total"], v["memfd"], v["kho_map"], v["total"] * 100 / 2^30 }' "$LOGS/$name.log" | tail -1)"
 }
 
-# blackout: luod's reboot call to the file retrieved in the next kernel
-blackout() { awk '/luod: update: kexec reboot/ { t0 = $1 } t0 && /LUOMARK: ready/ { printf "%.3f\n", $1 - t0; exit }' "$LOGS/$1.log.ts"; }
+# blackout: luod's reboot call to the file retrieved in the next kernel,
+# and of that, the part up to the next kernel's init
+blackout() {
+	awk '/luod: update: kexec reboot/ { t0 = $1 } t0 && /LUO: init/ && !i { i = $1 }
+	     t0 && /LUOMARK: ready/ { printf "%.3f %.3f\n", $1 - t0, i - t0; exit }' "$LOGS/$1.log.ts"
+}
 
 # luo_blackout KIND ARGS: luod updates with 1 GiB and with nothing, in turn
 luo_blackout() {
@@ -108,9 +114,11 @@ luo_blackout() {
 		echo "$(blackout "bench-lu@$1-0-$i") $(blackout "bench-lu@$1-1024-$i")"
 	done >"$BUILD/bench-blackout-$1.txt"
 	read -r b0 _ _ < <(cut -d' ' -f1 "$BUILD/bench-blackout-$1.txt" | stats)
-	read -r b1 b1min b1max < <(cut -d' ' -f2 "$BUILD/bench-blackout-$1.txt" | stats)
-	out "blackout, luod kexec with nothing preserved: median $b0 s"
-	out "blackout, luod kexec with a 1 GiB memfd:     median $b1 s (min $b1min, max $b1max)"
+	read -r k0 _ _ < <(cut -d' ' -f2 "$BUILD/bench-blackout-$1.txt" | stats)
+	read -r b1 b1min b1max < <(cut -d' ' -f3 "$BUILD/bench-blackout-$1.txt" | stats)
+	read -r k1 _ _ < <(cut -d' ' -f4 "$BUILD/bench-blackout-$1.txt" | stats)
+	out "blackout, luod kexec with nothing preserved: median $b0 s ($k0 s of it to init)"
+	out "blackout, luod kexec with a 1 GiB memfd:     median $b1 s (min $b1min, max $b1max; $k1 s to init)"
 	out "$(awk -v a="$b1" -v b="$b0" 'BEGIN { printf "1 GiB live update / plain kexec: %.3f (target < 1.05)", a / b }')"
 }
 
