@@ -9,10 +9,17 @@
 
 static char msg[1024];
 
-static int vfail(const char *fmt, va_list ap)
+/* Format the message, then append SEP and TAIL when a TAIL is given. */
+static void set_msg(const char *sep, const char *tail, const char *fmt,
+		    va_list ap)
 {
+	size_t n;
+
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	return -1;
+	if (!tail)
+		return;
+	n = strlen(msg);
+	snprintf(msg + n, sizeof(msg) - n, "%s%s", sep, tail);
 }
 
 int fail(const char *fmt, ...)
@@ -20,7 +27,7 @@ int fail(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfail(fmt, ap);
+	set_msg(NULL, NULL, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -28,13 +35,10 @@ int fail(const char *fmt, ...)
 int fail_errno(int err, const char *fmt, ...)
 {
 	va_list ap;
-	size_t n;
 
 	va_start(ap, fmt);
-	vfail(fmt, ap);
+	set_msg(": ", strerror(err), fmt, ap);
 	va_end(ap);
-	n = strlen(msg);
-	snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(err));
 	return -1;
 }
 
@@ -42,14 +46,11 @@ int fail_wrap(const char *fmt, ...)
 {
 	char old[sizeof(msg)];
 	va_list ap;
-	size_t n;
 
 	memcpy(old, msg, sizeof(old));
 	va_start(ap, fmt);
-	vfail(fmt, ap);
+	set_msg(": ", old, fmt, ap);
 	va_end(ap);
-	n = strlen(msg);
-	snprintf(msg + n, sizeof(msg) - n, ": %s", old);
 	return -1;
 }
 
@@ -76,12 +77,9 @@ int error_exit(int code)
 int usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	size_t n;
 
 	va_start(ap, fmt);
-	vfail(fmt, ap);
+	set_msg(" ", "(try 'luod help')", fmt, ap);
 	va_end(ap);
-	n = strlen(msg);
-	snprintf(msg + n, sizeof(msg) - n, " (try 'luod help')");
 	return error_exit(EXIT_USAGE);
 }

@@ -28,6 +28,8 @@ times() {
 
 # stats: median min max of the numbers on stdin
 stats() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f %.3f %.3f\n", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
+# col FIELD FILE: stats of one space-separated column of FILE
+col() { cut -d' ' -f"$1" "$2" | stats; }
 
 # run NAME ARGS: one bench boot, or die
 run() {
@@ -45,8 +47,8 @@ for i in $(seq "$RUNS"); do
 	run "plain$i" ""
 	times "bench@plain$i"
 done >"$BUILD/bench-plain.txt"
-read -r boot_med boot_min boot_max < <(cut -d' ' -f1 "$BUILD/bench-plain.txt" | stats)
-read -r kx_med kx_min kx_max < <(cut -d' ' -f2 "$BUILD/bench-plain.txt" | stats)
+read -r boot_med boot_min boot_max < <(col 1 "$BUILD/bench-plain.txt")
+read -r kx_med kx_min kx_max < <(col 2 "$BUILD/bench-plain.txt")
 out "boot to init:                median $boot_med s (min $boot_min, max $boot_max)"
 out "reboot call to next init:    median $kx_med s (min $kx_min, max $kx_max)"
 
@@ -59,10 +61,10 @@ for i in $(seq "$RUNS"); do
 	     "$(grab "kho$i" '.*restore took \([0-9]*\) us.*')" \
 	     "$(grab "kho$i" '.*verify \([0-9]*\) us.*')"
 done >"$BUILD/bench-kho.txt"
-read -r k_med k_min k_max < <(cut -d' ' -f1 "$BUILD/bench-kho.txt" | stats)
-read -r p_med _ _ < <(cut -d' ' -f2 "$BUILD/bench-kho.txt" | stats)
-read -r r_med _ _ < <(cut -d' ' -f3 "$BUILD/bench-kho.txt" | stats)
-read -r v_med _ _ < <(cut -d' ' -f4 "$BUILD/bench-kho.txt" | stats)
+read -r k_med k_min k_max < <(col 1 "$BUILD/bench-kho.txt")
+read -r p_med _ _ < <(col 2 "$BUILD/bench-kho.txt")
+read -r r_med _ _ < <(col 3 "$BUILD/bench-kho.txt")
+read -r v_med _ _ < <(col 4 "$BUILD/bench-kho.txt")
 out "preserve 256 MiB:            median $p_med us"
 out "restore 256 MiB:             median $r_med us (checksum check afterwards: $v_med us)"
 out "reboot call to next init:    median $k_med s (min $k_min, max $k_max)"
@@ -113,10 +115,10 @@ luo_blackout() {
 		done
 		echo "$(blackout "bench-lu@$1-0-$i") $(blackout "bench-lu@$1-1024-$i")"
 	done >"$BUILD/bench-blackout-$1.txt"
-	read -r b0 _ _ < <(cut -d' ' -f1 "$BUILD/bench-blackout-$1.txt" | stats)
-	read -r k0 _ _ < <(cut -d' ' -f2 "$BUILD/bench-blackout-$1.txt" | stats)
-	read -r b1 b1min b1max < <(cut -d' ' -f3 "$BUILD/bench-blackout-$1.txt" | stats)
-	read -r k1 _ _ < <(cut -d' ' -f4 "$BUILD/bench-blackout-$1.txt" | stats)
+	read -r b0 _ _ < <(col 1 "$BUILD/bench-blackout-$1.txt")
+	read -r k0 _ _ < <(col 2 "$BUILD/bench-blackout-$1.txt")
+	read -r b1 b1min b1max < <(col 3 "$BUILD/bench-blackout-$1.txt")
+	read -r k1 _ _ < <(col 4 "$BUILD/bench-blackout-$1.txt")
 	out "blackout, luod kexec with nothing preserved: median $b0 s ($k0 s of it to init)"
 	out "blackout, luod kexec with a 1 GiB memfd:     median $b1 s (min $b1min, max $b1max; $k1 s to init)"
 	out "$(awk -v a="$b1" -v b="$b0" 'BEGIN { printf "1 GiB live update / plain kexec: %.3f (target < 1.05)", a / b }')"
@@ -143,8 +145,8 @@ for i in $(seq "$RUNS"); do
 	run "luooff$i" "liveupdate=off"
 	echo "$(times "bench@luoon$i" | cut -d' ' -f1) $(times "bench@luooff$i" | cut -d' ' -f1)"
 done >"$BUILD/bench-luooff.txt"
-read -r on_med _ _ < <(cut -d' ' -f1 "$BUILD/bench-luooff.txt" | stats)
-read -r off_med _ _ < <(cut -d' ' -f2 "$BUILD/bench-luooff.txt" | stats)
+read -r on_med _ _ < <(col 1 "$BUILD/bench-luooff.txt")
+read -r off_med _ _ < <(col 2 "$BUILD/bench-luooff.txt")
 out "$(awk -v on="$on_med" -v off="$off_med" 'BEGIN {
 	printf "boot to init, LUO on / liveupdate=off: %.3f (median %.3f s / %.3f s)", on / off, on, off }')"
 
