@@ -83,6 +83,8 @@ for o in 0 9; do
 		bytes = (p - b) * 4096
 		printf "order %d: %d bytes per GiB (1-bit limit %d bytes; ratio %.2f)", o, bytes, l, bytes / l }')"
 done
+out "(counted in whole 4 KiB pages of the tracker's radix tree: at order 9 one"
+out " leaf covers 64 GiB, so the first GiB pays for a leaf and its tables)"
 
 # luo_1g KIND ARGS: a 1 GiB memfd preserved, copied and retrieved
 luo_1g() {
