@@ -43,7 +43,7 @@ qemu-tests: initramfs
 kunit: initramfs
 	@$(S)/kunit.sh
 
-demo: deps
+demo:
 	@$(S)/demo.sh
 
 check:

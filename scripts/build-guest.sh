@@ -8,14 +8,12 @@ any=$(ls -d "$OUT"/*/ 2>/dev/null | head -1)
 [ -n "$any" ] || die "build a kernel variant first"
 make -s -C "$TREE" O="$any" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
 
-shopt -s nullglob
-libs=("$TOP"/tests/guest/src/lib/*.c)
 mkdir -p "$GUEST/bin"
 for src in "$TOP"/tests/guest/src/*.c; do
 	bin=$GUEST/bin/$(basename "$src" .c)
 	[ "$bin" -nt "$src" ] && [ "$bin" -nt "$hdr/include/linux/liveupdate.h" ] && continue
 	gcc -static -s -O2 -Wall -Wextra -Werror -I"$hdr/include" \
-		-I"$TOP/tests/guest/src/lib" -o "$bin" "$src" "${libs[@]}" 2>&1 ||
+		-o "$bin" "$src" 2>&1 ||
 		die "cannot build $src"
 done
 

@@ -9,8 +9,13 @@ set +e
 VARIANTS=${VARIANTS:-old new next}
 passed=0 failed=0
 declare -a failures=()
-mkdir -p "$LOGS"
+mkdir -p "$BUILD" "$LOGS"
+rm -f "$BUILD/check-summary"
 t_all=$(date +%s)
+
+# summary LINE: the last line of the output, also kept in build/check-summary
+# (which .ci/run prints), on every way out.
+summary() { echo "$1" | tee "$BUILD/check-summary"; }
 
 # run NAME COMMAND...: one check, its output kept in build/logs/check-NAME.txt
 run() {
@@ -72,8 +77,8 @@ luod_matrix() {
 	diff -u "$TOP/tests/luod-matrix.expected" "$BUILD/luod-matrix.txt"
 }
 
-run deps "$TOP/scripts/deps.sh" || exit 1
-run tree "$TOP/scripts/make-tree.sh" || { echo "0 passed, 1 failed"; exit 1; }
+run deps "$TOP/scripts/deps.sh" || { summary "0 passed, 1 failed"; exit 1; }
+run tree "$TOP/scripts/make-tree.sh" || { summary "0 passed, 1 failed"; exit 1; }
 run patch-roundtrip roundtrip
 run checkpatch checkpatch
 run abi-lock "$TOP/scripts/abi-lock.sh"
@@ -105,5 +110,5 @@ fi
 echo
 echo "check took $(( ($(date +%s) - t_all) / 60 )) min $(( ($(date +%s) - t_all) % 60 )) s"
 [ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
-echo "$passed passed, $failed failed" | tee "$BUILD/check-summary"
+summary "$passed passed, $failed failed"
 [ $failed -eq 0 ]

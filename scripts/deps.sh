@@ -9,8 +9,8 @@ pkgs=(
 	ccache rsync kmod python3 python3-ply python3-git
 	# guests: emulator, userspace, the kexec client users use
 	qemu-system-x86 busybox-static kexec-tools
-	# luod: ELF and compressed kernel payloads
-	libelf-dev zlib1g-dev liblzma-dev libzstd-dev pkg-config
+	# luod: ELF (libelf-dev, above), compressed kernel payloads; jq for its tests
+	zlib1g-dev liblzma-dev libzstd-dev pkg-config jq
 	# measurements
 	time
 )

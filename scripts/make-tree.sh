@@ -2,10 +2,12 @@
 # Build the kernel git tree under build/linux: the pinned base as one
 # reproducible commit tagged 'base', then patches/series applied with
 # git am. An existing tree is reused (reset to base) but never clobbered
-# while it holds work that is not in patches/.
+# while it holds work that is not in patches/; one already made from the
+# same BASE and patches is left as it is, so that nothing gets rebuilt.
 . "$(dirname "$0")/lib.sh"
 
 base_msg="Debian $PKG $DEBVER (sha256 $SHA256)"
+applied=$TREE/.git/luo-applied
 
 # Print the stable patch-ids of a list of patch files or of base..HEAD.
 patch_ids_of_files() {
@@ -72,11 +74,24 @@ unpack_base() {
 	GIT_COMMITTER_DATE=$BASE_DATE tgit tag -a -m "$base_msg" base
 }
 
+# The stamp of an applied tree: its inputs (BASE, the series, the patches)
+# and the HEAD git am made of them.
+stamp() {
+	echo "$(cat "$TOP/BASE" "$TOP/patches/series" "${patches[@]}" | sha256sum | cut -d' ' -f1)" \
+		"$(tgit rev-parse HEAD)"
+}
+
+mapfile -t patches < <(series_files)
 if [ -d "$TREE/.git" ] && tgit rev-parse -q --verify base >/dev/null; then
 	refuse_if_unsaved
 	if [ "$(tgit tag -l --format='%(contents:subject)' base)" != "$base_msg" ]; then
 		die "$TREE was made from another base than BASE pins; remove it to rebuild"
 	fi
+	if [ "$(cat "$applied" 2>/dev/null)" = "$(stamp)" ]; then
+		note "tree ready: $TREE at $(tgit describe --always --tags) (patches already applied)"
+		exit 0
+	fi
+	rm -f "$applied"
 	note "reusing the base commit in $TREE"
 	tgit checkout -q -B main base
 	tgit reset -q --hard base
@@ -84,11 +99,11 @@ else
 	unpack_base
 fi
 
-mapfile -t patches < <(series_files)
 if [ ${#patches[@]} -gt 0 ]; then
 	note "applying ${#patches[@]} patches"
 	GIT_COMMITTER_NAME=$AM_IDENT_NAME GIT_COMMITTER_EMAIL=$AM_IDENT_EMAIL \
 		tgit am -q --3way --committer-date-is-author-date "${patches[@]}" ||
 		die "git am failed; resolve in $TREE (git am --continue) then 'make export'"
 fi
+stamp >"$applied"
 note "tree ready: $TREE at $(tgit describe --always --tags)"

@@ -2,9 +2,14 @@
 # A test reads its stage from luostage= (default 1) and moves between
 # kernels with kexec_to, which carries the command line over.
 
-LUOTEST=$(sed -n 's/.*luotest=\([^ ]*\).*/\1/p' /proc/cmdline)
-LUOSTAGE=$(sed -n 's/.*luostage=\([0-9]*\).*/\1/p' /proc/cmdline)
+# The value of word NAME=value on the kernel command line.
+cmdline_arg() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+
+LUOTEST=$(cmdline_arg luotest)
+LUOSTAGE=$(cmdline_arg luostage)
 LUOSTAGE=${LUOSTAGE:-1}
+# The variant this kernel was built as (its release ends in -luo-<variant>).
+LUOSELF=$(uname -r | sed 's/.*-luo-//')
 
 # Print a line the host harness looks for. Timestamps are the host's.
 mark() { echo "LUOMARK: $*"; }
@@ -22,14 +27,13 @@ base_cmdline() {
 	sed -e 's/ *luostage=[0-9]*//g' -e 's/ *luoexpect=[^ ]*//g' /proc/cmdline
 }
 
-# kexec_to VARIANT STAGE [extra cmdline] [kexec flags]: load the variant with
+# kexec_to VARIANT STAGE [extra cmdline]: load the variant with
 # kexec_file_load (Debian's kexec -s) and reboot into it.
 kexec_to() {
 	_v=$1 _s=$2 _extra=$3
-	shift 3 2>/dev/null || shift $#
 	[ -f "/boot/bzImage-$_v" ] || fail "no kernel image for variant $_v"
 	kexec -s -l "/boot/bzImage-$_v" --initrd=/sys/firmware/initrd \
-		--append="$(base_cmdline) luostage=$_s $_extra" "$@" ||
+		--append="$(base_cmdline) luostage=$_s $_extra" ||
 		fail "kexec load of $_v failed"
 	check_health || fail "kernel reported a problem before kexec"
 	mark "kexec-reboot to $_v stage $_s"
@@ -71,8 +75,16 @@ kexec_to_own() {
 	fail "lu-kexec returned"
 }
 
-# The value of word NAME=value on the kernel command line.
-cmdline_arg() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+# workload_hold MIB SEED: start lu-workload holding MIB MiB of its pattern
+# in a memfd (its fd 3), as process $holder, and wait until it is full.
+workload_hold() {
+	lu-workload hold "$1" "$2" >/tmp/holder &
+	holder=$!
+	while ! grep -q ready /tmp/holder; do
+		kill -0 "$holder" 2>/dev/null || fail "lu-workload died"
+		sleep 0.2
+	done
+}
 
 # Start luod's daemon in the background, logging to the console, and wait
 # for its socket.

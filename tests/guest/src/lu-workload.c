@@ -2,7 +2,6 @@
 /*
  * lu-workload: stands for a workload's memory ("VM RAM") in guest tests.
  *
- *   lu-workload gen MIB SEED            the pattern, MIB MiB, on stdout
  *   lu-workload hold MIB SEED           a memfd with the pattern as fd 3,
  *                                       held until killed ("ready" once full)
  *   lu-workload verify MIB SEED [FILE]  check FILE (default: fd 3) holds
@@ -100,13 +99,11 @@ int main(int argc, char **argv)
 	int fd = 3;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: lu-workload gen|hold|verify MIB SEED [FILE]\n");
+		fprintf(stderr, "usage: lu-workload hold|verify MIB SEED [FILE]\n");
 		return 2;
 	}
 	mib = strtoul(argv[2], NULL, 0);
 	seed = strtoull(argv[3], NULL, 0) | 1;
-	if (!strcmp(argv[1], "gen"))
-		return gen(mib, seed, 1);
 	if (!strcmp(argv[1], "hold"))
 		return hold(mib, seed);
 	if (!strcmp(argv[1], "verify")) {
