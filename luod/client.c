@@ -22,6 +22,7 @@
 #include "manifest.h"
 #include "proto.h"
 #include "report.h"
+#include "update.h"
 
 /*
  * Send @q and receive the reply into @r, writing its "output" (which may
@@ -78,14 +79,37 @@ out:
 	return ret;
 }
 
-/* A request and its reply: q, and q + 1. */
-static struct msg *msg_pair(void)
+/*
+ * A request @verb, and its reply in *@r: one allocation to free(), the
+ * request. NULL (with a recorded error) if out of memory.
+ */
+static struct msg *msg_pair(const char *verb, struct msg **r)
 {
 	struct msg *q = calloc(2, sizeof(*q));
 
-	if (!q)
+	if (!q) {
 		fail("out of memory");
+		return NULL;
+	}
+	msg_init(q, verb);
+	*r = q + 1;
 	return q;
+}
+
+/* The file @session @token of @type as JSON, with its size if @st. */
+static void print_file_json(const char *session, uint64_t token,
+			    const char *type, const struct stat *st)
+{
+	struct json j;
+
+	json_init(&j, stdout, opts.pretty);
+	json_object(&j, NULL);
+	json_string(&j, "session", session);
+	json_uint(&j, "token", token);
+	json_string(&j, "type", type);
+	if (st)
+		json_uint(&j, "size", (unsigned long long)st->st_size);
+	json_finish(&j);
 }
 
 static int token_arg(const char *s, uint64_t *token)
@@ -166,30 +190,17 @@ static int client_preserve(int argc, char **argv)
 		return error_exit(EXIT_USAGE);
 	}
 
-	q = msg_pair();
+	q = msg_pair("preserve", &r);
 	if (!q)
 		return error_exit(EXIT_FAIL);
-	r = q + 1;
-	msg_init(q, "preserve");
 	msg_add(q, "session", session);
 	msg_addf(q, "token", "%" PRIu64, token);
 	if (type)
 		msg_add(q, "type", type);
 	msg_add_fd(q, fd);
 	ret = call(q, r, &code, false);
-	if (!ret) {
-		type = msg_get(r, "type");
-		if (opts.json) {
-			struct json j;
-
-			json_init(&j, stdout, opts.pretty);
-			json_object(&j, NULL);
-			json_string(&j, "session", session);
-			json_uint(&j, "token", token);
-			json_string(&j, "type", type);
-			json_finish(&j);
-		}
-	}
+	if (!ret && opts.json)
+		print_file_json(session, token, msg_get(r, "type"), NULL);
 	free(q);
 	return ret ? error_exit(code) : code;
 }
@@ -269,11 +280,9 @@ static int client_retrieve(int argc, char **argv)
 	if (token_arg(argv[optind + 1], &token))
 		return EXIT_USAGE;
 
-	q = msg_pair();
+	q = msg_pair("retrieve", &r);
 	if (!q)
 		return error_exit(EXIT_FAIL);
-	r = q + 1;
-	msg_init(q, "retrieve");
 	msg_add(q, "session", session);
 	msg_addf(q, "token", "%" PRIu64, token);
 	ret = call(q, r, &code, false);
@@ -292,20 +301,11 @@ static int client_retrieve(int argc, char **argv)
 		code = EXIT_USAGE;
 	} else if (!ret) {
 		fstat(fd, &st);
-		if (opts.json) {
-			struct json j;
-
-			json_init(&j, stdout, opts.pretty);
-			json_object(&j, NULL);
-			json_string(&j, "session", session);
-			json_uint(&j, "token", token);
-			json_string(&j, "type", type);
-			json_uint(&j, "size", (unsigned long long)st.st_size);
-			json_finish(&j);
-		} else {
+		if (opts.json)
+			print_file_json(session, token, type, &st);
+		else
 			printf("session %s token %" PRIu64 ": %s, %lld bytes\n",
 			       session, token, type, (long long)st.st_size);
-		}
 	}
 	if (fd >= 0)
 		close(fd);
@@ -317,6 +317,7 @@ static int client_retrieve(int argc, char **argv)
 /* Requests with one or two words and no fds: finish, drop, status. */
 static int simple(int argc, char **argv, const char *verb, int min, int max)
 {
+	bool status = !strcmp(verb, "status");
 	char name[64];
 	struct msg *q, *r;
 	int ret, code, n;
@@ -331,21 +332,20 @@ static int simple(int argc, char **argv, const char *verb, int min, int max)
 		return usage_error("%s: wrong number of arguments", name);
 	if (n > 1 && token_arg(argv[optind + 1], &token))
 		return EXIT_USAGE;
-	q = msg_pair();
+	q = msg_pair(verb, &r);
 	if (!q)
 		return error_exit(EXIT_FAIL);
-	r = q + 1;
-	msg_init(q, verb);
 	if (n > 0)
 		msg_add(q, "session", argv[optind]);
 	if (n > 1)
 		msg_addf(q, "token", "%" PRIu64, token);
-	if (opts.json)
+	/* Only status has the daemon render JSON; the others print it here. */
+	if (status && opts.json)
 		msg_add(q, "json", "1");
-	if (opts.pretty)
+	if (status && opts.pretty)
 		msg_add(q, "pretty", "1");
 	ret = call(q, r, &code, false);
-	if (!ret && opts.json && strcmp(verb, "status")) {
+	if (!ret && opts.json && !status) {
 		struct json j;
 
 		json_init(&j, stdout, opts.pretty);
@@ -425,13 +425,11 @@ int cmd_client(int argc, char **argv)
 
 int client_types(char *buf, size_t len)
 {
-	struct msg *q = msg_pair(), *r;
+	struct msg *r, *q = msg_pair("types", &r);
 	int ret, code;
 
 	if (!q)
 		return -1;
-	r = q + 1;
-	msg_init(q, "types");
 	ret = call(q, r, &code, true);
 	if (ret && code == NO_DAEMON)
 		ret = NO_DAEMON;
@@ -441,28 +439,26 @@ int client_types(char *buf, size_t len)
 	return ret;
 }
 
-int client_update(const struct update_request *u)
+int client_update(const struct update_args *a, const char *policy)
 {
-	struct msg *q = msg_pair(), *r;
+	struct msg *r, *q = msg_pair("update", &r);
 	int ret, code;
 
 	if (!q)
 		return error_exit(EXIT_FAIL);
-	r = q + 1;
-	msg_init(q, "update");
-	msg_add(q, "image", u->image);
-	msg_add_fd(q, u->image_fd);
-	if (u->initrd_fd >= 0) {
+	msg_add(q, "image", a->image);
+	msg_add_fd(q, a->image_fd);
+	if (a->initrd_fd >= 0) {
 		msg_add(q, "initrd", "1");
-		msg_add_fd(q, u->initrd_fd);
+		msg_add_fd(q, a->initrd_fd);
 	}
-	if (u->cmdline)
-		msg_add(q, "cmdline", u->cmdline);
-	if (u->policy && msg_add(q, "policy", u->policy)) {
+	if (a->cmdline)
+		msg_add(q, "cmdline", a->cmdline);
+	if (policy && msg_add(q, "policy", policy)) {
 		ret = error_exit(EXIT_USAGE);
 		goto out;
 	}
-	if (u->dry_run)
+	if (a->dry_run)
 		msg_add(q, "dry-run", "1");
 	if (opts.json)
 		msg_add(q, "json", "1");

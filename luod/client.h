@@ -5,7 +5,6 @@
 #ifndef LUOD_CLIENT_H
 #define LUOD_CLIENT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /* The daemon's answer when there is none listening. */
@@ -17,19 +16,13 @@
  */
 int client_types(char *buf, size_t len);
 
-struct update_request {
-	const char *image;	/* name */
-	int image_fd;
-	int initrd_fd;		/* -1 for none */
-	const char *cmdline;	/* NULL: the daemon's /proc/cmdline */
-	const char *policy;	/* text of the policy file, or NULL */
-	bool dry_run;
-};
+struct update_args;
 
 /*
- * Have the daemon run the update; prints its report. Returns the exit
- * status, NO_DAEMON if no daemon listens.
+ * Have the daemon run the update @a; @policy is the text of the policy
+ * file or NULL (the daemon parses it: a->policy is not sent). Prints its
+ * report. Returns the exit status, NO_DAEMON if no daemon listens.
  */
-int client_update(const struct update_request *u);
+int client_update(const struct update_args *a, const char *policy);
 
 #endif

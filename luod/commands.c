@@ -262,8 +262,7 @@ int cmd_update(int argc, char **argv)
 		COMMON_LONGOPTS
 	};
 	const char *initrd = NULL, *policy_file = NULL;
-	struct update_request u = { .image_fd = -1, .initrd_fd = -1 };
-	struct update_args a = { .initrd_fd = -1 };
+	struct update_args a = { .image_fd = -1, .initrd_fd = -1 };
 	struct policy policy = { 0 };
 	char *policy_text = NULL;
 	int c, ret;
@@ -275,13 +274,13 @@ int cmd_update(int argc, char **argv)
 			initrd = optarg;
 			break;
 		case 'c':
-			u.cmdline = optarg;
+			a.cmdline = optarg;
 			break;
 		case 'P':
 			policy_file = optarg;
 			break;
 		case 'n':
-			u.dry_run = true;
+			a.dry_run = true;
 			break;
 		default:
 			ret = common_option(c, argv, "update");
@@ -291,46 +290,41 @@ int cmd_update(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return usage_error("update: give one IMAGE");
-	u.image = argv[optind];
+	a.image = argv[optind];
 
 	ret = EXIT_USAGE;
 	if (policy_file && (read_file(policy_file, &policy_text, NULL) ||
 			    policy_parse(&policy, policy_text, policy_file)))
 		goto err;
-	u.policy = policy_text;
-	u.image_fd = open(u.image, O_RDONLY | O_CLOEXEC);
-	if (u.image_fd < 0) {
-		fail_errno(errno, "%s", u.image);
+	a.policy = &policy;
+	a.image_fd = open(a.image, O_RDONLY | O_CLOEXEC);
+	if (a.image_fd < 0) {
+		fail_errno(errno, "%s", a.image);
 		goto err;
 	}
 	if (initrd) {
-		u.initrd_fd = open(initrd, O_RDONLY | O_CLOEXEC);
-		if (u.initrd_fd < 0) {
+		a.initrd_fd = open(initrd, O_RDONLY | O_CLOEXEC);
+		if (a.initrd_fd < 0) {
 			fail_errno(errno, "%s", initrd);
 			goto err;
 		}
 	}
 
-	ret = client_update(&u);
+	ret = client_update(&a, policy_text);
 	if (ret == NO_DAEMON) {
 		if (!opts.json)
 			fprintf(stderr, "luod: no daemon at %s: no files are preserved\n",
 				proto_socket_path());
-		a = (struct update_args){
-			.image_fd = u.image_fd, .image = u.image,
-			.initrd_fd = u.initrd_fd, .cmdline = u.cmdline,
-			.policy = &policy, .dry_run = u.dry_run,
-		};
 		ret = update_here(&a);
 	}
 	goto out;
 err:
 	error_exit(ret);
 out:
-	if (u.image_fd >= 0)
-		close(u.image_fd);
-	if (u.initrd_fd >= 0)
-		close(u.initrd_fd);
+	if (a.image_fd >= 0)
+		close(a.image_fd);
+	if (a.initrd_fd >= 0)
+		close(a.initrd_fd);
 	policy_free(&policy);
 	free(policy_text);
 	return ret;

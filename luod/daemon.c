@@ -46,7 +46,6 @@
 #include "update.h"
 
 #define MAX_CONNS	64
-#define MEMFD		"memfd"
 
 /* A session the previous kernel handed over, listed in the manifest. */
 struct in_session {
@@ -255,10 +254,10 @@ static int check_file(struct daemon *d, int fd, const char **type,
 		return reply_error(r, EXIT_USAGE, EINVAL, "cannot tell the type of %s; give type=",
 				   link);
 	if (!*type)
-		*type = MEMFD;
+		*type = LUOD_MANIFEST_TYPE;
 	if (!type_name_ok(*type))
 		return reply_error(r, EXIT_USAGE, EINVAL, "bad type \"%s\"", *type);
-	if (!strcmp(*type, MEMFD) && !memfd)
+	if (!strcmp(*type, LUOD_MANIFEST_TYPE) && !memfd)
 		return reply_error(r, EXIT_USAGE, EINVAL, "%s is not a memfd", link);
 	h = find_held_file(d, fd);
 	if (h)

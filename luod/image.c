@@ -35,14 +35,6 @@
 #define BOOT_HDR_END		0x250
 #define BOOT_MAGIC		"HdrS"
 
-static uint32_t get_le32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
 static uint16_t get_le16(const unsigned char *p)
 {
 	uint16_t v;
@@ -124,7 +116,6 @@ static int compressed_table(const unsigned char *data, size_t size,
 
 	info->comp = comp_detect(data, size);
 	if (info->comp == COMP_NONE) {
-		info->elf_size = size;
 		if (is_elf(data, size))
 			return elf_table((void *)data, size, t);
 		return fail("payload has no known compression magic (%02x %02x %02x %02x)",
@@ -133,7 +124,6 @@ static int compressed_table(const unsigned char *data, size_t size,
 	}
 	if (decompress(info->comp, data, size, hint, &elf, &elf_size))
 		return -1;
-	info->elf_size = elf_size;
 	if (!is_elf(elf, elf_size))
 		ret = fail("decompressed %s payload is not an ELF file",
 			   comp_name(info->comp));
@@ -195,7 +185,6 @@ int image_read_fd(int fd, const char *name, struct table *t,
 
 	if (is_elf(p, size)) {
 		info->format = IMAGE_ELF;
-		info->elf_size = size;
 		ret = elf_table(p, size, t);
 	} else if (is_bzimage(p, size)) {
 		info->format = IMAGE_BZIMAGE;

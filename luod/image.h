@@ -19,7 +19,6 @@ enum image_format {
 struct image_info {
 	enum image_format format;
 	enum comp comp;		/* COMP_NONE for an ELF */
-	size_t elf_size;	/* size of the (decompressed) ELF */
 };
 
 /*

@@ -72,9 +72,10 @@ static int xioctl(int fd, unsigned long cmd, void *arg)
 	return ret < 0 ? -errno : ret;
 }
 
-static int set_name(__u8 *dst, const char *name)
+/* Copy @name into the @size bytes of @dst, NUL-terminated. */
+static int set_name(__u8 *dst, size_t size, const char *name)
 {
-	if (strlen(name) >= LIVEUPDATE_SESSION_NAME_LENGTH)
+	if (strlen(name) >= size)
 		return -ENAMETOOLONG;
 	strcpy((char *)dst, name);
 	return 0;
@@ -90,7 +91,7 @@ int luo_open(void)
 int luo_create_session(int luo, const char *name)
 {
 	struct liveupdate_ioctl_create_session a = { .size = sizeof(a) };
-	int ret = set_name(a.name, name);
+	int ret = set_name(a.name, sizeof(a.name), name);
 
 	if (!ret)
 		ret = xioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &a);
@@ -100,7 +101,7 @@ int luo_create_session(int luo, const char *name)
 int luo_retrieve_session(int luo, const char *name)
 {
 	struct liveupdate_ioctl_retrieve_session a = { .size = sizeof(a) };
-	int ret = set_name(a.name, name);
+	int ret = set_name(a.name, sizeof(a.name), name);
 
 	if (!ret)
 		ret = xioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &a);
@@ -113,11 +114,11 @@ int luo_set_version(int luo, const char *type, unsigned int version)
 		.size = sizeof(a),
 		.version = version,
 	};
+	int ret = set_name(a.type, sizeof(a.type), type);
 
-	if (strlen(type) >= sizeof(a.type))
-		return -ENAMETOOLONG;
-	strcpy((char *)a.type, type);
-	return xioctl(luo, LIVEUPDATE_IOCTL_SET_VERSION, &a);
+	if (!ret)
+		ret = xioctl(luo, LIVEUPDATE_IOCTL_SET_VERSION, &a);
+	return ret;
 }
 
 int luo_preserve_fd(int session, int fd, uint64_t token)

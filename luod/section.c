@@ -5,7 +5,6 @@
  * are appended); a smaller one, another magic or format is refused.
  */
 #include <assert.h>
-#include <endian.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -21,14 +20,6 @@ static_assert(sizeof(struct lvup_entry) == 56, "section entry is 56 bytes");
 static_assert(offsetof(struct lvup_entry, compatible) == 0, "entry.compatible");
 static_assert(offsetof(struct lvup_entry, kind) == 48, "entry.kind");
 static_assert(offsetof(struct lvup_entry, caps) == 52, "entry.caps");
-
-static uint32_t get_le32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
 
 int section_parse(const void *data, size_t size, struct table *t)
 {

@@ -7,8 +7,10 @@
 #ifndef LUOD_SECTION_H
 #define LUOD_SECTION_H
 
+#include <endian.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "versions.h"
 
@@ -29,6 +31,15 @@ struct lvup_entry {
 	uint32_t kind;			/* KIND_* */
 	uint32_t caps;			/* CAP_* */
 };
+
+/* A little-endian u32 at @p, aligned or not. */
+static inline uint32_t get_le32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
 
 /* Parse the section's contents into @t (entries have no selection). */
 int section_parse(const void *data, size_t size, struct table *t);

@@ -25,7 +25,7 @@ void sysfs_set_root(const char *dir)
 	root = dir;
 }
 
-const char *sysfs_root(void)
+static const char *sysfs_root(void)
 {
 	if (!root)
 		root = getenv("LUOD_SYSFS");

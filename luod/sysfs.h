@@ -13,7 +13,6 @@
 
 /* Root of sysfs: --sysfs DIR, else $LUOD_SYSFS, else "/sys". */
 void sysfs_set_root(const char *dir);
-const char *sysfs_root(void);
 
 /* The running kernel's table, with each type's selected version. */
 int sysfs_versions(struct table *t);

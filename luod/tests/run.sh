@@ -806,6 +806,17 @@ start_daemon "$T/sys-old"
 check "stopped before files are retrieved: a warning" \
 	eval 'stop_daemon && grep -q "warning: never retrieved, released now: session vm token 1, session vm token 2$" "$T/daemon.log"'
 
+start_daemon "$T/sys-old"
+client preserve scratch 1 --memfd </dev/null
+client preserve scratch 2 --memfd </dev/null
+client -j drop scratch
+cp "$T/out" "$T/drop.json"
+client -j finish vm
+check "client finish --json and drop --json" \
+	eval 'stop_daemon && jq_ok ". == {\"session\": \"vm\", \"finished\": true}" &&
+	[ -s "$T/drop.json" ] &&
+	jq -e ". == {\"session\": \"scratch\", \"dropped\": 2}" "$T/drop.json" >/dev/null'
+
 printf 'luod-manifest 1\nfile vm\n' >"$F/handover/luod/0"
 start_daemon "$T/sys-old"
 client -j status
