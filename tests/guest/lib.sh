@@ -97,3 +97,18 @@ luod_start() {
 	done
 	[ -S /run/luod.sock ] || fail "luod did not start"
 }
+
+# The incoming report, "<format> <result>" per line.
+incoming_components() {
+	for _d in /sys/kernel/liveupdate/incoming/components/*/; do
+		[ -d "$_d" ] && echo "$(basename "$_d") $(cat "$_d/result")"
+	done
+}
+
+# This kernel's formats, "<format> <kind> <caps> <selected>" per line.
+formats_table() {
+	for _d in /sys/kernel/liveupdate/formats/*/; do
+		[ -d "$_d" ] || continue
+		echo "$(basename "$_d") $(cat "$_d/kind") $(cat "$_d/caps") $(cat "$_d/selected")"
+	done
+}
