@@ -194,8 +194,9 @@ static int loop(struct daemon *d)
 		for (i = 0, n = 0; i < d->nconns; i++)
 			if (!d->conns[i].busy) {
 				at[n] = d->conns[i].fd;
-				pfd[3 + n++] = (struct pollfd){ .fd = at[n - 1],
-								.events = POLLIN };
+				pfd[3 + n] = (struct pollfd){ .fd = at[n],
+							      .events = POLLIN };
+				n++;
 			}
 		r = poll(pfd, n + 3, d->accept_paused ? PAUSE_MS : -1);
 		if (r < 0 && errno != EINTR)

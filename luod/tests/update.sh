@@ -42,10 +42,17 @@ ok "an image changed after the negotiation"
 wait_reboot
 ok "the daemon is gone with the kexec reboot"
 
-fresh
-start_daemon "$T/sys-daemon" FAKELUO_SET_VERSION_ERRNO=16
-client preserve vm 1 --memfd <"$T/data1"
-luod --socket "$S" update --cmdline x "$T/old.bz"
+# update_with VAR=VALUE [LUOD-OPTION]: a fresh daemon whose fake kernel
+# fails as VAR says, holding one memfd, then an update into old.bz.
+update_with()
+{
+	fresh
+	start_daemon "$T/sys-daemon" "$1"
+	client preserve vm 1 --memfd <"$T/data1"
+	luod --socket "$S" ${2:-} update --cmdline x "$T/old.bz"
+}
+
+update_with FAKELUO_SET_VERSION_ERRNO=16
 want_rc 1
 want_out "update failed: SET_VERSION memfd v1: EBUSY"
 want [ "$(kernel_log | tr "\n" ";")" = "set_version memfd 1: EBUSY;" ]
@@ -53,10 +60,7 @@ ok "SET_VERSION refused: the update fails and is undone"
 stop_daemon
 ok "the daemon exits cleanly"
 
-fresh
-start_daemon "$T/sys-daemon" FAKELUO_PRESERVE_ERRNO=2
-client preserve vm 1 --memfd <"$T/data1"
-luod --socket "$S" -j update --cmdline x "$T/old.bz"
+update_with FAKELUO_PRESERVE_ERRNO=2 -j
 want_rc 1
 want_json '.state == "failed" and (.reason | test("PRESERVE_FD vm token 1: ENOENT"))'
 want [ "$(kernel_log | tr "\n" ";")" = "set_version memfd 1;create_session vm;preserve vm 1 /memfd:vm: ENOENT;set_version memfd 2;" ]
@@ -100,10 +104,7 @@ stop_daemon
 ok "the daemon exits cleanly"
 
 # The reboot fails: the client hears of it, and everything is undone.
-fresh
-start_daemon "$T/sys-daemon" FAKELUO_REBOOT_ERRNO=1
-client preserve vm 1 --memfd <"$T/data1"
-luod --socket "$S" update --cmdline x "$T/old.bz"
+update_with FAKELUO_REBOOT_ERRNO=1
 want_rc 1
 want_out "^update rebooting$"
 want_out "^update failed: reboot: EPERM"
