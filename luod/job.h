@@ -11,6 +11,7 @@
 struct job {
 	pthread_t thread;
 	int event_fd;		/* readable once @fn has returned */
+	int done_fd;		/* the thread's end of the pipe */
 	void (*fn)(void *arg);
 	void *arg;
 };
