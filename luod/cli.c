@@ -5,7 +5,6 @@
  * parses the common options and prints the help of any command from its
  * path ("luod help client preserve").
  */
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "cli.h"
 #include "error.h"
 #include "escape.h"
+#include "names.h"
 #include "number.h"
 #include "report.h"
 #include "sysfs.h"
@@ -227,22 +227,12 @@ const char *cli_socket(void)
 int cli_daemon_uid(uid_t *uid)
 {
 	const char *u = opts.daemon_user;
-	unsigned long long n;
-	struct passwd *pw;
 
 	if (!u)
 		u = getenv("LUOD_DAEMON_USER");
 	*uid = (uid_t)-1;
-	if (!u || !*u)
-		return 0;
-	if (!parse_uint(u, UINT32_MAX - 1, &n)) {
-		*uid = (uid_t)n;
-		return 0;
-	}
-	pw = getpwnam(u);
-	if (!pw)
+	if (u && *u && user_id(u, uid))
 		return fail("--daemon-user: no user '%s'", u);
-	*uid = pw->pw_uid;
 	return 0;
 }
 

@@ -25,7 +25,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,7 +41,7 @@
 #include "daemon_internal.h"
 #include "error.h"
 #include "log.h"
-#include "number.h"
+#include "names.h"
 #include "proto.h"
 #include "requests.h"
 #include "update_req.h"
@@ -250,23 +249,6 @@ static void cleanup(struct daemon *d)
 		close(d->reserve_fd);
 }
 
-/* --group: a name or a number. */
-static int group_arg(const char *s, gid_t *gid)
-{
-	unsigned long long n;
-	struct group *g;
-
-	if (!parse_uint(s, UINT32_MAX - 1, &n)) {
-		*gid = (gid_t)n;
-		return 0;
-	}
-	g = getgrnam(s);
-	if (!g)
-		return usage_error("daemon: --group: no group '%s'", s);
-	*gid = g->gr_gid;
-	return 0;
-}
-
 static int options(int argc, char **argv, struct daemon *d)
 {
 	static const struct option longopts[] = {
@@ -278,8 +260,9 @@ static int options(int argc, char **argv, struct daemon *d)
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "g:", longopts,
 				NULL)) != -1) {
 		if (c == 'g') {
-			if (group_arg(optarg, &d->group))
-				return EXIT_USAGE;
+			if (group_id(optarg, &d->group))
+				return usage_error("daemon: --group: no group '%s'",
+						   optarg);
 			continue;
 		}
 		ret = common_option(c, argv, "daemon");
