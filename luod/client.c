@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,105 +18,25 @@
 
 #include "client.h"
 #include "error.h"
-#include "json.h"
-#include "luod.h"
 #include "manifest.h"
-#include "proto.h"
-#include "report.h"
-#include "update.h"
-
-/*
- * Send @q and receive the reply into @r, writing its "output" (which may
- * come in several messages) to stdout. Returns 0 for an "ok" reply with
- * *@code its exit status; -1 with a recorded error otherwise, *@code then
- * the exit status to give, or NO_DAEMON with @quiet if none listens.
- * After reboot=1 the end of the connection is the kexec: done, exit 0.
- */
-static int call(struct msg *q, struct msg *r, int *code, bool quiet)
-{
-	const char *path = proto_socket_path();
-	bool reboot = false;
-	const char *v;
-	int sock, n, ret = -1;
-
-	*code = EXIT_USAGE;
-	sock = proto_connect(path);
-	if (sock < 0) {
-		if (quiet && (sock == -ENOENT || sock == -ECONNREFUSED))
-			*code = NO_DAEMON;
-		return fail_errno(-sock, "cannot reach the daemon at %s",
-				  path);
-	}
-	if (msg_send(sock, q))
-		goto out;
-	do {
-		n = msg_recv(sock, r);
-		if (!n && reboot) {
-			*code = EXIT_OK;
-			ret = 0;
-			goto out;
-		}
-		if (n <= 0) {
-			fail("%s: no reply from the daemon", path);
-			goto out;
-		}
-		reboot = msg_flag(r, "reboot");
-		v = msg_get(r, "output");
-		if (v)
-			fputs(v, stdout);
-	} while (msg_get(r, "more"));
-	v = msg_get(r, "exit");
-	*code = v ? atoi(v) : EXIT_OK;
-	if (!strcmp(msg_verb(r), "ok")) {
-		ret = 0;
-	} else {
-		v = msg_get(r, "message");
-		fail("%s", v ? v : "the daemon failed");
-		if (*code == EXIT_OK)
-			*code = EXIT_FAIL;
-	}
-out:
-	close(sock);
-	return ret;
-}
-
-/*
- * A request @verb, and its reply in *@r: one allocation to free(), the
- * request. NULL (with a recorded error) if out of memory.
- */
-static struct msg *msg_pair(const char *verb, struct msg **r)
-{
-	struct msg *q = calloc(2, sizeof(*q));
-
-	if (!q) {
-		fail("out of memory");
-		return NULL;
-	}
-	msg_init(q, verb);
-	*r = q + 1;
-	return q;
-}
-
-/* The file @session @token of @type as JSON, with its size if @st. */
-static void print_file_json(const char *session, uint64_t token,
-			    const char *type, const struct stat *st)
-{
-	struct json j;
-
-	json_init(&j, stdout, opts.pretty);
-	json_object(&j, NULL);
-	json_string(&j, "session", session);
-	json_uint(&j, "token", token);
-	json_string(&j, "type", type);
-	if (st)
-		json_uint(&j, "size", (unsigned long long)st->st_size);
-	json_finish(&j);
-}
+#include "number.h"
+#include "rpc.h"
 
 static int token_arg(const char *s, uint64_t *token)
 {
 	if (parse_token(s, token))
 		return usage_error("bad token '%s' (a decimal number)", s);
+	return 0;
+}
+
+/* --fd N: a descriptor number, strictly. */
+static int fd_arg(const char *cmd, const char *arg, int *fd)
+{
+	unsigned long long n;
+
+	if (cli_number(cmd, "--fd", arg, INT_MAX, &n))
+		return EXIT_USAGE;
+	*fd = (int)n;
 	return 0;
 }
 
@@ -142,6 +63,21 @@ static int memfd_from_stdin(const char *name)
 	return fd;
 }
 
+/* The file to hand over: --memfd, --fd N or FILE. */
+static int open_input(bool memfd, int fd, const char *session,
+		      const char *path)
+{
+	if (memfd)
+		return memfd_from_stdin(session);
+	if (fd >= 0) {
+		if (fcntl(fd, F_GETFD) < 0)
+			return fail_errno(errno, "--fd %d", fd);
+		return fd;
+	}
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	return fd < 0 ? fail_errno(errno, "%s", path) : fd;
+}
+
 static int client_preserve(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -153,6 +89,7 @@ static int client_preserve(int argc, char **argv)
 	const char *type = NULL, *session;
 	bool memfd = false;
 	int fd = -1, c, ret, code;
+	struct out o = cli_out();
 	struct msg *q, *r;
 	uint64_t token;
 
@@ -166,7 +103,8 @@ static int client_preserve(int argc, char **argv)
 			memfd = true;
 			break;
 		case 'f':
-			fd = atoi(optarg);
+			if (fd_arg("client preserve", optarg, &fd))
+				return EXIT_USAGE;
 			break;
 		default:
 			ret = common_option(c, argv, "client preserve");
@@ -180,17 +118,11 @@ static int client_preserve(int argc, char **argv)
 	session = argv[optind];
 	if (token_arg(argv[optind + 1], &token))
 		return EXIT_USAGE;
-	if (memfd)
-		fd = memfd_from_stdin(session);
-	else if (fd < 0)
-		fd = open(argv[optind + 2], O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		if (!memfd)
-			fail_errno(errno, "%s", argv[optind + 2]);
+	fd = open_input(memfd, fd, session, argv[optind + 2]);
+	if (fd < 0)
 		return error_exit(EXIT_USAGE);
-	}
 
-	q = msg_pair("preserve", &r);
+	q = rpc_pair("preserve", &r);
 	if (!q)
 		return error_exit(EXIT_FAIL);
 	msg_add(q, "session", session);
@@ -198,9 +130,9 @@ static int client_preserve(int argc, char **argv)
 	if (type)
 		msg_add(q, "type", type);
 	msg_add_fd(q, fd);
-	ret = call(q, r, &code, false);
-	if (!ret && opts.json)
-		print_file_json(session, token, msg_get(r, "type"), NULL);
+	ret = rpc_call(q, r, &code, false);
+	if (!ret)
+		report_file(&o, session, token, msg_get(r, "type") ?: "?", NULL);
 	free(q);
 	return ret ? error_exit(code) : code;
 }
@@ -255,6 +187,7 @@ static int client_retrieve(int argc, char **argv)
 	};
 	const char *output = NULL, *session, *type;
 	int at = 3, fd, c, ret, code;
+	struct out o = cli_out();
 	struct msg *q, *r;
 	uint64_t token;
 	struct stat st;
@@ -266,7 +199,8 @@ static int client_retrieve(int argc, char **argv)
 			output = optarg;
 			break;
 		case 'f':
-			at = atoi(optarg);
+			if (fd_arg("client retrieve", optarg, &at))
+				return EXIT_USAGE;
 			break;
 		default:
 			ret = common_option(c, argv, "client retrieve");
@@ -274,20 +208,20 @@ static int client_retrieve(int argc, char **argv)
 				return ret;
 		}
 	}
-	if (argc - optind < 2 || (argc - optind > 2 && output) || at < 0)
+	if (argc - optind < 2 || (argc - optind > 2 && output))
 		return usage_error("client retrieve: give SESSION TOKEN, and -o FILE or a command");
 	session = argv[optind];
 	if (token_arg(argv[optind + 1], &token))
 		return EXIT_USAGE;
 
-	q = msg_pair("retrieve", &r);
+	q = rpc_pair("retrieve", &r);
 	if (!q)
 		return error_exit(EXIT_FAIL);
 	msg_add(q, "session", session);
 	msg_addf(q, "token", "%" PRIu64, token);
-	ret = call(q, r, &code, false);
+	ret = rpc_call(q, r, &code, false);
 	fd = ret ? -1 : msg_take_fd(r, 0);
-	type = ret ? NULL : msg_get(r, "type");
+	type = ret ? NULL : msg_get(r, "type") ?: "?";
 	if (!ret && fd < 0) {
 		ret = fail("the daemon sent no file");
 		code = EXIT_FAIL;
@@ -301,11 +235,7 @@ static int client_retrieve(int argc, char **argv)
 		code = EXIT_USAGE;
 	} else if (!ret) {
 		fstat(fd, &st);
-		if (opts.json)
-			print_file_json(session, token, type, &st);
-		else
-			printf("session %s token %" PRIu64 ": %s, %lld bytes\n",
-			       session, token, type, (long long)st.st_size);
+		report_file(&o, session, token, type, &st);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -318,6 +248,8 @@ static int client_retrieve(int argc, char **argv)
 static int simple(int argc, char **argv, const char *verb, int min, int max)
 {
 	bool status = !strcmp(verb, "status");
+	unsigned long long dropped = 0;
+	struct out o = cli_out();
 	char name[64];
 	struct msg *q, *r;
 	int ret, code, n;
@@ -332,32 +264,28 @@ static int simple(int argc, char **argv, const char *verb, int min, int max)
 		return usage_error("%s: wrong number of arguments", name);
 	if (n > 1 && token_arg(argv[optind + 1], &token))
 		return EXIT_USAGE;
-	q = msg_pair(verb, &r);
+	q = rpc_pair(verb, &r);
 	if (!q)
 		return error_exit(EXIT_FAIL);
 	if (n > 0)
 		msg_add(q, "session", argv[optind]);
 	if (n > 1)
 		msg_addf(q, "token", "%" PRIu64, token);
-	/* Only status has the daemon render JSON; the others print it here. */
+	/* Only status has the daemon render JSON; the others report here. */
 	if (status && opts.json)
 		msg_add(q, "json", "1");
 	if (status && opts.pretty)
 		msg_add(q, "pretty", "1");
-	ret = call(q, r, &code, false);
-	if (!ret && opts.json && !status) {
-		struct json j;
-
-		json_init(&j, stdout, opts.pretty);
-		json_object(&j, NULL);
-		json_string(&j, "session", argv[optind]);
-		if (!strcmp(verb, "drop"))
-			json_uint(&j, "dropped",
-				  strtoull(msg_get(r, "dropped") ?: "0", NULL, 10));
-		else
-			json_bool(&j, "finished", true);
-		json_finish(&j);
+	ret = rpc_call(q, r, &code, false);
+	if (!ret && !strcmp(verb, "drop") &&
+	    parse_uint(msg_get(r, "dropped"), ULLONG_MAX, &dropped)) {
+		ret = fail("malformed reply: no dropped=N");
+		code = EXIT_FAIL;
 	}
+	if (!ret && !strcmp(verb, "drop"))
+		report_dropped(&o, argv[optind], dropped);
+	else if (!ret && !status)
+		report_finished(&o, argv[optind]);
 	free(q);
 	return ret ? error_exit(code) : code;
 }
@@ -377,98 +305,18 @@ static int client_status(int argc, char **argv)
 	return simple(argc, argv, "status", 0, 0);
 }
 
-static int client_help(int argc, char **argv);
-
-static const struct luod_cmd client_cmds[] = {
-	{ "preserve", client_preserve,
+const struct luod_cmd client_cmds[] = {
+	{ "preserve", client_preserve, NULL,
 	  "SESSION TOKEN FILE|--memfd|--fd N [--type T]",
 	  "hand a file to the daemon (--memfd: a new memfd with stdin)" },
-	{ "retrieve", client_retrieve, "SESSION TOKEN [-o FILE | [--fd N] -- CMD...]",
+	{ "retrieve", client_retrieve, NULL,
+	  "SESSION TOKEN [-o FILE | [--fd N] -- CMD...]",
 	  "get a file back: copy it to FILE (- for stdout), or run CMD with it as fd 3" },
-	{ "finish", client_finish, "SESSION", "finish an incoming session" },
-	{ "drop", client_drop, "SESSION [TOKEN]",
+	{ "finish", client_finish, NULL, "SESSION", "finish an incoming session" },
+	{ "drop", client_drop, NULL, "SESSION [TOKEN]",
 	  "stop holding a session's files (or one of them)" },
-	{ "status", client_status, "", "what the daemon holds and what it was handed" },
-	{ "help", client_help, "", "show this help" },
-	{ NULL, NULL, NULL, NULL }
+	{ "status", client_status, NULL, "",
+	  "what the daemon holds for you, and what it was handed" },
+	{ "help", cli_help, NULL, "[REQUEST]", "show this help, or REQUEST's" },
+	{ NULL, NULL, NULL, NULL, NULL }
 };
-
-void client_usage(void)
-{
-	printf("usage: luod client REQUEST [ARGS]\n\nRequests:\n");
-	print_commands(stdout, client_cmds, "");
-}
-
-static int client_help(int argc, char **argv)
-{
-	client_usage();
-	return EXIT_OK;
-}
-
-int cmd_client(int argc, char **argv)
-{
-	static const struct option longopts[] = { COMMON_LONGOPTS };
-	int c, ret;
-
-	/* Common options before the request, too. */
-	while ((c = getopt_long(argc, argv, "+" COMMON_SHORTOPTS, longopts,
-				NULL)) != -1) {
-		ret = common_option(c, argv, "client");
-		if (ret >= 0)
-			return ret;
-	}
-	if (optind == argc)
-		return usage_error("client: missing request");
-	return run_command(client_cmds, "client ", argc - optind,
-			   argv + optind);
-}
-
-int client_types(char *buf, size_t len)
-{
-	struct msg *r, *q = msg_pair("types", &r);
-	int ret, code;
-
-	if (!q)
-		return -1;
-	ret = call(q, r, &code, true);
-	if (ret && code == NO_DAEMON)
-		ret = NO_DAEMON;
-	if (!ret)
-		snprintf(buf, len, "%s", msg_get(r, "types") ?: "");
-	free(q);
-	return ret;
-}
-
-int client_update(const struct update_args *a, const char *policy)
-{
-	struct msg *r, *q = msg_pair("update", &r);
-	int ret, code;
-
-	if (!q)
-		return error_exit(EXIT_FAIL);
-	msg_add(q, "image", a->image);
-	msg_add_fd(q, a->image_fd);
-	if (a->initrd_fd >= 0) {
-		msg_add(q, "initrd", "1");
-		msg_add_fd(q, a->initrd_fd);
-	}
-	if (a->cmdline)
-		msg_add(q, "cmdline", a->cmdline);
-	if (policy && msg_add(q, "policy", policy)) {
-		ret = error_exit(EXIT_USAGE);
-		goto out;
-	}
-	if (a->dry_run)
-		msg_add(q, "dry-run", "1");
-	if (opts.json)
-		msg_add(q, "json", "1");
-	if (opts.pretty)
-		msg_add(q, "pretty", "1");
-	if (call(q, r, &code, true))
-		ret = code == NO_DAEMON ? NO_DAEMON : error_exit(code);
-	else
-		ret = code;
-out:
-	free(q);
-	return ret;
-}

@@ -1,25 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The commands that read images and the running kernel: versions, check,
- * matrix, incoming; and update, which goes through the daemon when one
- * listens (it holds the files) and runs here otherwise.
+ * matrix, incoming.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "client.h"
 #include "error.h"
 #include "image.h"
-#include "luod.h"
+#include "cli.h"
+#include "commands.h"
 #include "negotiate.h"
-#include "proto.h"
 #include "report.h"
+#include "rpc.h"
 #include "sysfs.h"
-#include "update.h"
 
 #define MAX_TYPES	64
 
@@ -41,7 +36,7 @@ int cmd_versions(int argc, char **argv)
 		table_free(&t);
 		return error_exit(EXIT_USAGE);
 	}
-	o = out_stdout();
+	o = cli_out();
 	report_versions(&o, &t, image, image ? &info : NULL);
 	table_free(&t);
 	return EXIT_OK;
@@ -66,19 +61,51 @@ static int add_type(struct types *t, const char *type)
 	return 0;
 }
 
+/*
+ * The types of the files the daemon holds, into @held, are in use too
+ * (@types points into @held). Without them
+ * a "compatible" could be wrong: if the daemon cannot be asked, that is
+ * an error, unless @ignore (--no-daemon). No daemon: nothing is held.
+ */
+static int held_types(struct types *types, char *held, size_t len,
+		      bool ignore)
+{
+	char *save, *w;
+	int ret;
+
+	if (ignore)
+		return 0;
+	ret = rpc_types(held, len);
+	if (ret == NO_DAEMON)
+		return 0;
+	if (ret) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", last_error());
+		fail("cannot learn the types of the files the daemon holds: %s; no verdict without them (--no-daemon checks without them)",
+		     why);
+		return error_exit(EXIT_USAGE);
+	}
+	for (w = strtok_r(held, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (add_type(types, w))
+			return EXIT_USAGE;
+	return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "type", required_argument, NULL, 't' },
+		{ "no-daemon", no_argument, NULL, 'N' },
 		COMMON_LONGOPTS
 	};
 	struct table running = { 0 }, image = { 0 };
-	char held[4096], *save, *w;
+	bool all = false, no_daemon = false;
 	struct types types = { 0 };
+	char held[4096];
 	struct negotiation n;
 	struct out o;
-	bool all = false;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "at:", longopts,
@@ -86,6 +113,9 @@ int cmd_check(int argc, char **argv)
 		switch (c) {
 		case 'a':
 			all = true;
+			break;
+		case 'N':
+			no_daemon = true;
 			break;
 		case 't':
 			if (add_type(&types, optarg))
@@ -100,15 +130,8 @@ int cmd_check(int argc, char **argv)
 	if (argc - optind != 1)
 		return usage_error("check: give one IMAGE");
 
-	/* The types of the files a daemon holds are in use, too. */
-	ret = client_types(held, sizeof(held));
-	if (ret == -1)
-		fprintf(stderr, "luod: warning: %s; the types of held files are not checked\n",
-			last_error());
-	for (w = ret ? NULL : strtok_r(held, " ", &save); w;
-	     w = strtok_r(NULL, " ", &save))
-		if (add_type(&types, w))
-			return EXIT_USAGE;
+	if (held_types(&types, held, sizeof(held), no_daemon))
+		return EXIT_USAGE;
 
 	ret = EXIT_USAGE;
 	if (sysfs_versions(&running) ||
@@ -118,7 +141,7 @@ int cmd_check(int argc, char **argv)
 		error_exit(EXIT_USAGE);
 		goto out;
 	}
-	o = out_stdout();
+	o = cli_out();
 	report_check(&o, &n);
 	ret = n.compatible ? EXIT_OK : EXIT_FAIL;
 	negotiation_free(&n);
@@ -184,7 +207,7 @@ int cmd_matrix(int argc, char **argv)
 				      &img[k].table, img[k].name, types.v,
 				      types.n, !types.n))
 				goto err;
-	o = out_stdout();
+	o = cli_out();
 	report_matrix(&o, img, count, pairs);
 	ret = EXIT_OK;
 	goto out;
@@ -215,117 +238,8 @@ int cmd_incoming(int argc, char **argv)
 		incoming_free(&in);
 		return error_exit(EXIT_USAGE);
 	}
-	o = out_stdout();
+	o = cli_out();
 	report_incoming(&o, &in);
 	incoming_free(&in);
 	return EXIT_OK;
-}
-
-/* An update without a daemon: nothing is held, only core formats go. */
-static int update_here(const struct update_args *a)
-{
-	struct out o = out_stdout();
-	struct plan p;
-	int luo = -1, ret;
-
-	if (update_plan(&p, a, NULL, 0)) {
-		update_free(&p);
-		return error_exit(EXIT_USAGE);
-	}
-	if (p.state == PLAN_READY && !a->dry_run)
-		update_apply(&p, &luo);
-	report_plan(&o, &p);
-	fflush(stdout);
-	if (p.state == PLAN_LOADED) {
-		/* Returns only if the reboot fails; then as in the daemon. */
-		update_reboot(&p, luo);
-		report_plan_state(&o, &p);
-		ret = error_exit(EXIT_FAIL);
-	} else {
-		ret = p.state == PLAN_READY ? EXIT_OK : EXIT_FAIL;
-		if (p.state == PLAN_FAILED)
-			fprintf(stderr, "luod: error: %s\n", p.why);
-	}
-	update_free(&p);
-	if (luo >= 0)
-		close(luo);
-	return ret;
-}
-
-int cmd_update(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "initrd", required_argument, NULL, 'i' },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "policy", required_argument, NULL, 'P' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		COMMON_LONGOPTS
-	};
-	const char *initrd = NULL, *policy_file = NULL;
-	struct update_args a = { .image_fd = -1, .initrd_fd = -1 };
-	struct policy policy = { 0 };
-	char *policy_text = NULL;
-	int c, ret;
-
-	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "i:c:P:n",
-				longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			initrd = optarg;
-			break;
-		case 'c':
-			a.cmdline = optarg;
-			break;
-		case 'P':
-			policy_file = optarg;
-			break;
-		case 'n':
-			a.dry_run = true;
-			break;
-		default:
-			ret = common_option(c, argv, "update");
-			if (ret >= 0)
-				return ret;
-		}
-	}
-	if (argc - optind != 1)
-		return usage_error("update: give one IMAGE");
-	a.image = argv[optind];
-
-	ret = EXIT_USAGE;
-	if (policy_file && (read_file(policy_file, &policy_text, NULL) ||
-			    policy_parse(&policy, policy_text, policy_file)))
-		goto err;
-	a.policy = &policy;
-	a.image_fd = open(a.image, O_RDONLY | O_CLOEXEC);
-	if (a.image_fd < 0) {
-		fail_errno(errno, "%s", a.image);
-		goto err;
-	}
-	if (initrd) {
-		a.initrd_fd = open(initrd, O_RDONLY | O_CLOEXEC);
-		if (a.initrd_fd < 0) {
-			fail_errno(errno, "%s", initrd);
-			goto err;
-		}
-	}
-
-	ret = client_update(&a, policy_text);
-	if (ret == NO_DAEMON) {
-		if (!opts.json)
-			fprintf(stderr, "luod: no daemon at %s: no files are preserved\n",
-				proto_socket_path());
-		ret = update_here(&a);
-	}
-	goto out;
-err:
-	error_exit(ret);
-out:
-	if (a.image_fd >= 0)
-		close(a.image_fd);
-	if (a.initrd_fd >= 0)
-		close(a.initrd_fd);
-	policy_free(&policy);
-	free(policy_text);
-	return ret;
 }

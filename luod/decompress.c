@@ -3,13 +3,15 @@
  * Decompress a kernel payload with zlib (gzip), liblzma (xz, lzma) or
  * libzstd. Each decoder stops at the end of the first stream, so bytes the
  * kernel build appends (the 4-byte decompressed size) do not matter.
+ * Peak memory: the decompressed size, plus liblzma's dictionary for xz.
  */
 #include <lzma.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "decompress.h"
 #include "error.h"
@@ -50,37 +52,42 @@ const char *comp_name(enum comp c)
 	return "none";
 }
 
-/* An output buffer that grows by doubling, up to DECOMPRESS_MAX. */
+/*
+ * The output: one buffer, reserved at DECOMPRESS_MAX once and never
+ * moved. Only the pages written are backed by memory, so decoding needs
+ * the decompressed size and no more (no doubling reallocs, no copies),
+ * and zstd decodes straight into it without a window of its own.
+ */
 struct outbuf {
 	unsigned char *data;
 	size_t size;		/* bytes written */
-	size_t cap;
+	size_t cap;		/* DECOMPRESS_MAX */
 };
 
-static int outbuf_init(struct outbuf *o, size_t hint)
+static int outbuf_init(struct outbuf *o)
 {
 	o->size = 0;
-	o->cap = hint < (1UL << 20) ? 1UL << 20 : hint;
-	o->data = malloc(o->cap);
-	return o->data ? 0 : fail("out of memory");
+	o->cap = DECOMPRESS_MAX;
+	o->data = mmap(NULL, o->cap, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (o->data == MAP_FAILED) {
+		o->data = NULL;
+		return fail("out of memory (%lu MiB of address space)",
+			    DECOMPRESS_MAX >> 20);
+	}
+	return 0;
 }
 
-/* Make room for more output; the caller has filled the buffer. */
-static int outbuf_grow(struct outbuf *o)
+static int too_big(void)
 {
-	unsigned char *n;
-	size_t cap;
+	return fail("payload decompresses to more than %lu MiB (a kernel is far smaller)",
+		    DECOMPRESS_MAX >> 20);
+}
 
-	if (o->cap >= DECOMPRESS_MAX)
-		return fail("payload decompresses to more than %lu MiB (a kernel is far smaller)",
-			    DECOMPRESS_MAX >> 20);
-	cap = o->cap * 2 > DECOMPRESS_MAX ? DECOMPRESS_MAX : o->cap * 2;
-	n = realloc(o->data, cap);
-	if (!n)
-		return fail("out of memory");
-	o->data = n;
-	o->cap = cap;
-	return 0;
+void decompress_free(void *data)
+{
+	if (data)
+		munmap(data, DECOMPRESS_MAX);
 }
 
 static int gunzip(const void *in, size_t len, struct outbuf *o)
@@ -94,8 +101,10 @@ static int gunzip(const void *in, size_t len, struct outbuf *o)
 	do {
 		uInt chunk;
 
-		if (o->size == o->cap && outbuf_grow(o))
+		if (o->size == o->cap) {
+			too_big();
 			break;
+		}
 		/* zlib counts in uInt: feed and drain in chunks. */
 		if (!z.avail_in)
 			z.avail_in = (uInt)((len - z.total_in) > UINT32_MAX ?
@@ -159,8 +168,10 @@ static int unxz(enum comp c, const void *in, size_t len, struct outbuf *o)
 	s.next_in = in;
 	s.avail_in = len;
 	do {
-		if (o->size == o->cap && outbuf_grow(o))
+		if (o->size == o->cap) {
+			too_big();
 			break;
+		}
 		s.next_out = o->data + o->size;
 		s.avail_out = o->cap - o->size;
 		r = lzma_code(&s, LZMA_FINISH);
@@ -183,38 +194,36 @@ static int unxz(enum comp c, const void *in, size_t len, struct outbuf *o)
 	return -1;
 }
 
+/*
+ * zstd in one call: the first frame (the kernel build appends its size
+ * after it), decoded straight into the output buffer.
+ */
 static int unzstd(const void *in, size_t len, struct outbuf *o)
 {
-	ZSTD_DStream *d = ZSTD_createDStream();
-	ZSTD_inBuffer ib = { in, len, 0 };
-	size_t r;
+	size_t frame = ZSTD_findFrameCompressedSize(in, len), r;
+	unsigned long long declared;
+	ZSTD_DCtx *d;
 
+	if (ZSTD_isError(frame))
+		return fail("zstd: payload is %s (%s)",
+			    ZSTD_getErrorCode(frame) == ZSTD_error_srcSize_wrong ?
+			    "truncated" : "corrupt", ZSTD_getErrorName(frame));
+	declared = ZSTD_getFrameContentSize(in, frame);
+	if (declared != ZSTD_CONTENTSIZE_UNKNOWN &&
+	    declared != ZSTD_CONTENTSIZE_ERROR && declared > o->cap)
+		return too_big();
+	d = ZSTD_createDCtx();
 	if (!d)
 		return fail("zstd: out of memory");
-	do {
-		ZSTD_outBuffer ob;
-
-		if (o->size == o->cap && outbuf_grow(o))
-			break;
-		ob = (ZSTD_outBuffer){ o->data, o->cap, o->size };
-		r = ZSTD_decompressStream(d, &ob, &ib);
-		o->size = ob.pos;
-		if (ZSTD_isError(r)) {
-			fail("zstd: payload is corrupt (%s)",
-			     ZSTD_getErrorName(r));
-			break;
-		}
-		if (!r) {
-			ZSTD_freeDStream(d);
-			return 0;
-		}
-		if (ib.pos == ib.size && ob.pos < ob.size) {
-			fail("zstd: payload is truncated");
-			break;
-		}
-	} while (1);
-	ZSTD_freeDStream(d);
-	return -1;
+	r = ZSTD_decompressDCtx(d, o->data, o->cap, in, frame);
+	ZSTD_freeDCtx(d);
+	if (!ZSTD_isError(r)) {
+		o->size = r;
+		return 0;
+	}
+	if (ZSTD_getErrorCode(r) == ZSTD_error_dstSize_tooSmall)
+		return too_big();
+	return fail("zstd: payload is corrupt (%s)", ZSTD_getErrorName(r));
 }
 
 int decompress(enum comp c, const void *data, size_t size, size_t hint,
@@ -236,7 +245,7 @@ int decompress(enum comp c, const void *data, size_t size, size_t hint,
 	if (hint > DECOMPRESS_MAX)
 		return fail("%s payload declares %zu MiB decompressed, more than %lu MiB",
 			    comp_name(c), hint >> 20, DECOMPRESS_MAX >> 20);
-	if (outbuf_init(&o, hint))
+	if (outbuf_init(&o))
 		return -1;
 	if (c == COMP_GZIP)
 		ret = gunzip(data, size, &o);
@@ -245,7 +254,7 @@ int decompress(enum comp c, const void *data, size_t size, size_t hint,
 	else
 		ret = unxz(c, data, size, &o);
 	if (ret) {
-		free(o.data);
+		decompress_free(o.data);
 		return -1;
 	}
 	*out = o.data;

@@ -25,13 +25,15 @@ const char *comp_name(enum comp c);
 
 /*
  * Decompress the first stream of @data (trailing bytes are ignored) into a
- * new malloc()ed buffer. @hint is the size the image declares (0 if
- * unknown). The output may not exceed DECOMPRESS_MAX (a kernel is some
- * 20 to 40 MiB): a larger hint is refused at once, a larger output as soon
- * as it gets there, and liblzma may not use more memory either.
+ * new buffer, freed with decompress_free(). @hint is the size the image
+ * declares (0 if unknown). The output may not exceed DECOMPRESS_MAX (a
+ * kernel is some 20 to 60 MiB): a larger hint or zstd frame size is
+ * refused at once, a larger output as soon as it gets there, and liblzma
+ * may not use more memory either.
  */
 #define DECOMPRESS_MAX	(256UL << 20)
 int decompress(enum comp c, const void *data, size_t size, size_t hint,
 	       void **out, size_t *out_size);
+void decompress_free(void *data);
 
 #endif

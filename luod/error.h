@@ -2,7 +2,8 @@
 /*
  * The message of the last failure, dlerror(3) style: a failing function
  * records what went wrong and returns -1; its caller adds context with
- * fail_wrap() or prints it with error_exit().
+ * fail_wrap() or prints it (cli.h: error_exit()). The message is per
+ * thread, so the daemon's image parser may fail beside the event loop.
  */
 #ifndef LUOD_ERROR_H
 #define LUOD_ERROR_H
@@ -20,12 +21,5 @@ int fail(const char *fmt, ...) __printf(1, 2);
 int fail_errno(int err, const char *fmt, ...) __printf(2, 3);
 int fail_wrap(const char *fmt, ...) __printf(1, 2);
 const char *last_error(void);
-
-/*
- * Print the last error as "luod: error: ..." on stderr (and as
- * {"error": ...} on stdout under --json) and return @code.
- */
-int error_exit(int code);
-int usage_error(const char *fmt, ...) __printf(1, 2);
 
 #endif

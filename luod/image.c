@@ -8,6 +8,9 @@
  *   and payload_length bytes long, is the compressed ELF (x86 keeps the
  *   kernel an ELF file inside); the compression is told by magic bytes;
  * - a bare compressed ELF, such as arch/x86/boot/compressed/vmlinux.bin.zst.
+ *
+ * An ELF without the section is a kernel built without CONFIG_LIVEUPDATE:
+ * a valid image that lists no formats (table.unlisted), not an error.
  */
 #include <endian.h>
 #include <errno.h>
@@ -53,6 +56,24 @@ static bool is_bzimage(const unsigned char *p, size_t size)
 	return size >= BOOT_HDR_END && !memcmp(p + BOOT_HEADER, BOOT_MAGIC, 4);
 }
 
+/*
+ * A kernel ELF has its section headers, at the end of the file: without
+ * them whole, the file is truncated, not a kernel without the section.
+ */
+static int check_headers(Elf *e, size_t size)
+{
+	size_t shnum;
+	GElf_Ehdr eh;
+
+	if (!gelf_getehdr(e, &eh) || elf_getshdrnum(e, &shnum))
+		return fail("ELF: %s", elf_errmsg(-1));
+	if (!eh.e_shoff || !shnum)
+		return fail("ELF: no section headers (truncated?)");
+	if (eh.e_shoff > size || (size - eh.e_shoff) / eh.e_shentsize < shnum)
+		return fail("ELF: the section headers extend past the end of the file (truncated?)");
+	return 0;
+}
+
 static int elf_table(void *data, size_t size, struct table *t)
 {
 	size_t shstrndx;
@@ -69,6 +90,8 @@ static int elf_table(void *data, size_t size, struct table *t)
 		fail("not a valid ELF file");
 		goto out;
 	}
+	if (check_headers(e, size))
+		goto out;
 	if (elf_getshdrstrndx(e, &shstrndx)) {
 		fail("ELF: %s", elf_errmsg(-1));
 		goto out;
@@ -98,8 +121,9 @@ static int elf_table(void *data, size_t size, struct table *t)
 		ret = section_parse(d->d_buf, d->d_size, t);
 		goto out;
 	}
-	fail("no %s section (a kernel built without CONFIG_LIVEUPDATE?)",
-	     LVUP_SECTION);
+	/* A valid kernel that cannot take a live update: no formats. */
+	t->unlisted = true;
+	ret = 0;
 out:
 	elf_end(e);
 	return ret;
@@ -129,7 +153,7 @@ static int compressed_table(const unsigned char *data, size_t size,
 			   comp_name(info->comp));
 	else
 		ret = elf_table(elf, elf_size, t);
-	free(elf);
+	decompress_free(elf);
 	return ret;
 }
 

@@ -20,9 +20,44 @@ static void indent(struct json *j)
 		fprintf(j->f, "\n%*s", 2 * j->depth, "");
 }
 
+/*
+ * The length of the UTF-8 sequence at @p that JSON may carry as it is: a
+ * valid sequence of a code point from U+00A0 on (U+0080 to U+009F are C1
+ * control characters). 0 if there is none.
+ */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned int cp, i, n;
+
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2, cp = *p & 0x1f;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3, cp = *p & 0x0f;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4, cp = *p & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF, C1 controls. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || cp < 0xa0)
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string. Control characters are escaped, and so is every byte
+ * that is not part of valid UTF-8 (as the code point of its value), so
+ * the document is always valid JSON and safe to print.
+ */
 static void quote(FILE *f, const char *s)
 {
 	const unsigned char *p;
+	size_t n;
 
 	fputc('"', f);
 	for (p = (const unsigned char *)s; *p; p++) {
@@ -40,10 +75,15 @@ static void quote(FILE *f, const char *s)
 			fputs("\\t", f);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			n = *p >= 0x80 ? utf8_len(p) : 0;
+			if (n) {
+				fwrite(p, 1, n, f);
+				p += n - 1;
+			} else if (*p < 0x20 || *p >= 0x7f) {
 				fprintf(f, "\\u%04x", *p);
-			else
+			} else {
 				fputc(*p, f);
+			}
 		}
 	}
 	fputc('"', f);

@@ -5,15 +5,16 @@
  * "luod"; the next kernel's luod reads it first and so knows what to
  * retrieve.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "manifest.h"
+#include "number.h"
 
-#define MANIFEST_MAGIC	"luod-manifest 1"
+#define MANIFEST_MAGIC	"luod-manifest "
+#define MANIFEST_VERSION	2
 
 static bool name_ok(const char *s, size_t max)
 {
@@ -40,40 +41,44 @@ bool type_name_ok(const char *type)
 
 int parse_token(const char *s, uint64_t *token)
 {
-	char *end;
+	unsigned long long v;
 
-	if (!s || *s < '0' || *s > '9')
+	if (parse_uint(s, UINT64_MAX, &v))
 		return -1;
-	errno = 0;
-	*token = strtoull(s, &end, 10);
-	return *end || errno ? -1 : 0;
+	*token = v;
+	return 0;
 }
 
 void manifest_print(FILE *f, const struct held *const *files, size_t n)
 {
 	size_t i;
 
-	fprintf(f, "%s\n", MANIFEST_MAGIC);
+	fprintf(f, "%s%d\n", MANIFEST_MAGIC, MANIFEST_VERSION);
 	for (i = 0; i < n; i++)
-		fprintf(f, "file %s %" PRIu64 " %s\n", files[i]->session,
-			files[i]->token, files[i]->type);
+		fprintf(f, "file %s %" PRIu64 " %s %u\n", files[i]->session,
+			files[i]->token, files[i]->type,
+			(unsigned int)files[i]->owner);
 }
 
-static int parse_line(char *line, struct held *h)
+/* "file <session> <token> <type>", and " <uid>" from version 2 on. */
+static int parse_line(char *line, int version, struct held *h)
 {
-	char *w[4], *save;
-	int n;
+	int n, words = version == 1 ? 4 : 5;
+	unsigned long long uid = 0;
+	char *w[5], *save;
 
-	for (n = 0; n < 4; n++)
+	for (n = 0; n < words; n++)
 		w[n] = strtok_r(n ? NULL : line, " ", &save);
-	if (!w[3] || strtok_r(NULL, " ", &save) || strcmp(w[0], "file"))
+	if (!w[words - 1] || strtok_r(NULL, " ", &save) || strcmp(w[0], "file"))
 		return -1;
 	if (!session_name_ok(w[1]) || !type_name_ok(w[3]) ||
-	    parse_token(w[2], &h->token))
+	    parse_token(w[2], &h->token) ||
+	    (version > 1 && parse_uint(w[4], UINT32_MAX - 1, &uid)))
 		return -1;
 	strcpy(h->session, w[1]);
 	strcpy(h->type, w[3]);
 	h->fd = -1;
+	h->owner = (uid_t)uid;
 	return 0;
 }
 
@@ -83,10 +88,16 @@ int manifest_parse(const char *text, struct held **files, size_t *n)
 	struct held *f = NULL;
 	unsigned int no = 1;
 	size_t count = 0;
+	int version;
 
-	if (strncmp(text, MANIFEST_MAGIC "\n", sizeof(MANIFEST_MAGIC)))
-		return fail("manifest: not a \"%s\" manifest", MANIFEST_MAGIC);
-	copy = strdup(text + sizeof(MANIFEST_MAGIC));
+	if (!strncmp(text, MANIFEST_MAGIC "1\n", sizeof(MANIFEST_MAGIC) + 1))
+		version = 1;
+	else if (!strncmp(text, MANIFEST_MAGIC "2\n", sizeof(MANIFEST_MAGIC) + 1))
+		version = 2;
+	else
+		return fail("manifest: not a \"%s1\" or \"%s2\" manifest",
+			    MANIFEST_MAGIC, MANIFEST_MAGIC);
+	copy = strdup(text + sizeof(MANIFEST_MAGIC) + 1);
 	if (!copy)
 		return fail("out of memory");
 	for (line = copy; *line; line = next) {
@@ -102,7 +113,7 @@ int manifest_parse(const char *text, struct held **files, size_t *n)
 			goto err;
 		}
 		f = nf;
-		if (parse_line(line, &f[count])) {
+		if (parse_line(line, version, &f[count])) {
 			fail("manifest:%u: malformed line", no);
 			goto err;
 		}

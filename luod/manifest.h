@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <linux/liveupdate.h>
 
@@ -25,6 +26,7 @@ struct held {
 	uint64_t token;
 	char type[COMPAT_LEN];
 	int fd;			/* -1 when read back from a manifest */
+	uid_t owner;		/* the uid that handed the session over */
 };
 
 /*
@@ -37,10 +39,11 @@ bool type_name_ok(const char *type);
 int parse_token(const char *s, uint64_t *token);
 
 /*
- * The manifest is text:
+ * The manifest is text; version 2 adds the owner's uid (a version 1
+ * manifest's sessions belong to root):
  *
- *   luod-manifest 1
- *   file <session> <token> <type>
+ *   luod-manifest 2
+ *   file <session> <token> <type> <uid>
  *   ...
  */
 void manifest_print(FILE *f, const struct held *const *files, size_t n);

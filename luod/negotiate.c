@@ -12,14 +12,9 @@
 #include "manifest.h"
 #include "negotiate.h"
 
-static bool listed(const char *const *types, size_t n, const char *type)
+static int cmp_str(const void *a, const void *b)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(types[i], type))
-			return true;
-	return false;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void choose(struct negotiation *n, struct choice *c, bool in_use)
@@ -27,6 +22,7 @@ static void choose(struct negotiation *n, struct choice *c, bool in_use)
 	const struct table *from = n->from, *to = n->to;
 	bool in_from = table_has_type(from, c->type);
 	bool in_to = table_has_type(to, c->type);
+	unsigned int v[TABLE_MAX];
 	char w[96], r[96];
 	size_t i;
 
@@ -63,14 +59,12 @@ static void choose(struct negotiation *n, struct choice *c, bool in_use)
 			 "%s cannot read any version of it", n->to_name);
 		return;
 	}
-	for (i = 0; i < from->count; i++) {
-		const struct entry *e = &from->entries[i];
-
-		if (!strcmp(e->type, c->type) && (e->caps & CAP_WRITE) &&
-		    e->version > c->version &&
-		    table_can(to, c->type, e->version, CAP_READ))
-			c->version = e->version;
-	}
+	/* The newest version from writes that to reads. */
+	for (i = table_versions(from, c->type, CAP_WRITE, v, TABLE_MAX); i--;)
+		if (table_can(to, c->type, v[i], CAP_READ)) {
+			c->version = v[i];
+			break;
+		}
 	if (c->version) {
 		c->verdict = VERDICT_OK;
 		return;
@@ -82,35 +76,43 @@ static void choose(struct negotiation *n, struct choice *c, bool in_use)
 		 n->from_name, w, n->to_name, r);
 }
 
-static int add(struct negotiation *n, const char *type, bool in_use)
-{
-	struct choice *c;
+/* A type to negotiate, and where it first came from. */
+struct candidate {
+	const char *type;
+	size_t order;
+	bool in_use;
+};
 
-	if (negotiation_find(n, type))
-		return 0;
-	c = reallocarray(n->choices, n->count + 1, sizeof(*c));
-	if (!c)
-		return fail("out of memory");
-	n->choices = c;
-	c += n->count++;
-	memset(c, 0, sizeof(*c));
-	snprintf(c->type, sizeof(c->type), "%s", type);
-	c->kind = table_kind(n->from, type);
-	if (!c->kind)
-		c->kind = table_kind(n->to, type);
-	if (!c->kind)
-		c->kind = KIND_FILE;
-	c->selected = table_selected(n->from, type);
-	choose(n, c, in_use);
-	if (c->verdict == VERDICT_REFUSED)
-		n->compatible = false;
-	return 0;
+static int by_type_order(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	int c = strcmp(x->type, y->type);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Add the types of @t that the rules select. */
-static int add_table(struct negotiation *n, const struct table *t,
-		     const char *const *types, size_t ntypes, bool all,
-		     bool files)
+static int by_order(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Is @type one of the @n sorted @types? */
+static bool listed(const char *const *types, size_t n, const char *type)
+{
+	return bsearch(&type, types, n, sizeof(*types), cmp_str) != NULL;
+}
+
+/*
+ * The types of @t that the rules select, appended to @c: in use, core,
+ * or (with @files) FLBs.
+ */
+static size_t pick(struct candidate *c, size_t n, const struct table *t,
+		   const char *const *types, size_t ntypes, bool all,
+		   bool files)
 {
 	size_t i;
 
@@ -119,11 +121,61 @@ static int add_table(struct negotiation *n, const struct table *t,
 		bool in_use = all || listed(types, ntypes, e->type);
 
 		if (in_use || e->kind == KIND_CORE ||
-		    (files && e->kind == KIND_FLB))
-			if (add(n, e->type, in_use))
-				return -1;
+		    (files && e->kind == KIND_FLB)) {
+			c[n] = (struct candidate){ e->type, n, in_use };
+			n++;
+		}
 	}
-	return 0;
+	return n;
+}
+
+/* Sort @c by type, merge the duplicates, then back to first-seen order. */
+static size_t unique(struct candidate *c, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(c, n, sizeof(*c), by_type_order);
+	for (i = 0; i < n; i++) {
+		if (k && !strcmp(c[k - 1].type, c[i].type))
+			c[k - 1].in_use |= c[i].in_use;
+		else
+			c[k++] = c[i];
+	}
+	qsort(c, k, sizeof(*c), by_order);
+	return k;
+}
+
+static void decide(struct negotiation *n, struct choice *c,
+		   const struct candidate *t)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->type, sizeof(c->type), "%s", t->type);
+	c->kind = table_kind(n->from, t->type);
+	if (!c->kind)
+		c->kind = table_kind(n->to, t->type);
+	if (!c->kind)
+		c->kind = KIND_FILE;
+	c->selected = table_selected(n->from, t->type);
+	choose(n, c, t->in_use);
+	if (c->verdict == VERDICT_REFUSED)
+		n->compatible = false;
+}
+
+/* A kernel that lists no formats refuses the pair as a whole. */
+static bool unlisted(struct negotiation *n)
+{
+	if (n->to->unlisted)
+		snprintf(n->reason, sizeof(n->reason),
+			 "%s lists no live-update formats, so a live update into it is refused",
+			 n->to_name);
+	else if (n->from->unlisted)
+		snprintf(n->reason, sizeof(n->reason),
+			 "%s lists no live-update formats, so it cannot hand anything over",
+			 n->from_name);
+	else
+		return false;
+	n->compatible = false;
+	return true;
 }
 
 int negotiate(struct negotiation *n, const struct table *from,
@@ -131,8 +183,10 @@ int negotiate(struct negotiation *n, const struct table *from,
 	      const char *to_name, const char *const *types, size_t ntypes,
 	      bool all)
 {
+	struct candidate *c = NULL;
+	const char **sorted = NULL;
 	bool files = false;
-	size_t i;
+	size_t i, k = 0;
 
 	memset(n, 0, sizeof(*n));
 	n->from = from;
@@ -140,6 +194,8 @@ int negotiate(struct negotiation *n, const struct table *from,
 	n->from_name = from_name;
 	n->to_name = to_name;
 	n->compatible = true;
+	if (unlisted(n))
+		return 0;
 
 	for (i = 0; i < ntypes; i++) {
 		unsigned int kind = table_kind(from, types[i]);
@@ -149,18 +205,38 @@ int negotiate(struct negotiation *n, const struct table *from,
 		if (kind != KIND_CORE && kind != KIND_FLB)
 			files = true;
 	}
-	if (add_table(n, from, types, ntypes, all, all || files) ||
-	    add_table(n, to, types, ntypes, all, all || files))
-		goto err;
-	for (i = 0; i < ntypes; i++)
-		if (add(n, types[i], true))
-			goto err;
-	if (files && add(n, LUOD_MANIFEST_TYPE, true))
-		goto err;
+	c = calloc(from->count + to->count + ntypes + 2, sizeof(*c));
+	sorted = calloc(ntypes + 1, sizeof(*sorted));
+	if (!c || !sorted)
+		goto oom;
+	if (ntypes) {
+		memcpy(sorted, types, ntypes * sizeof(*types));
+		qsort(sorted, ntypes, sizeof(*sorted), cmp_str);
+	}
+
+	k = pick(c, k, from, sorted, ntypes, all, all || files);
+	k = pick(c, k, to, sorted, ntypes, all, all || files);
+	for (i = 0; i < ntypes; i++, k++)
+		c[k] = (struct candidate){ types[i], k, true };
+	if (files) {
+		c[k] = (struct candidate){ LUOD_MANIFEST_TYPE, k, true };
+		k++;
+	}
+	k = unique(c, k);
+
+	n->choices = calloc(k + 1, sizeof(*n->choices));
+	if (!n->choices)
+		goto oom;
+	for (i = 0; i < k; i++)
+		decide(n, &n->choices[i], &c[i]);
+	n->count = k;
+	free(c);
+	free(sorted);
 	return 0;
-err:
-	negotiation_free(n);
-	return -1;
+oom:
+	free(c);
+	free(sorted);
+	return fail("out of memory");
 }
 
 void negotiation_free(struct negotiation *n)

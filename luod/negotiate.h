@@ -31,7 +31,9 @@ struct negotiation {
 	const char *from_name, *to_name;
 	struct choice *choices;
 	size_t count;
-	bool compatible;	/* no choice is VERDICT_REFUSED */
+	bool compatible;	/* no choice is VERDICT_REFUSED, no @reason */
+	/* Why the pair is refused as a whole ("" if it is not). */
+	char reason[256];
 };
 
 /*
@@ -41,6 +43,9 @@ struct negotiation {
  * (the table does not say which handler an FLB belongs to) and the type
  * of luod's manifest (files never go without it); or with @all every type
  * of both. Types only @to knows are VERDICT_UNUSED unless in use.
+ * A kernel without a .liveupdate_versions section (table.unlisted)
+ * refuses the pair as a whole, with no choices. O(n log n) in the size
+ * of the tables.
  */
 int negotiate(struct negotiation *n, const struct table *from,
 	      const char *from_name, const struct table *to,

@@ -16,13 +16,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "luod.h"
 #include "proto.h"
 
 void msg_init(struct msg *m, const char *verb)
 {
 	m->len = 0;
 	m->nfds = 0;
+	m->fds_lost = false;
 	msg_add(m, verb, NULL);
 }
 
@@ -89,8 +89,9 @@ int msg_send(int sock, const struct msg *m)
 
 int msg_recv(int sock, struct msg *m)
 {
+	/* Room for more fds than allowed: so that too many is told apart. */
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * PROTO_FDS_MAX)];
+		char buf[CMSG_SPACE(sizeof(int) * PROTO_FDS_MAX * 2)];
 		struct cmsghdr align;
 	} u;
 	struct iovec iov = { m->buf, sizeof(m->buf) };
@@ -106,6 +107,7 @@ int msg_recv(int sock, struct msg *m)
 
 	m->len = 0;
 	m->nfds = 0;
+	m->fds_lost = false;
 	do
 		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 	while (r < 0 && errno == EINTR);
@@ -132,13 +134,18 @@ int msg_recv(int sock, struct msg *m)
 	m->len = (size_t)r;
 	if (mh.msg_flags & MSG_TRUNC)
 		fail("malformed message: longer than %d bytes", PROTO_MSG_MAX);
-	else if (total > PROTO_FDS_MAX || (mh.msg_flags & MSG_CTRUNC))
+	else if (total > PROTO_FDS_MAX)
 		fail("malformed message: more than %d descriptors",
 		     PROTO_FDS_MAX);
+	else if (mh.msg_flags & MSG_CTRUNC)
+		/* The kernel could not install them: no fd left here. */
+		m->fds_lost = true;
 	else if (!m->len || m->buf[m->len - 1] != '\0')
 		fail("malformed message: not NUL-terminated fields");
 	else
 		return 1;
+	if (m->fds_lost)
+		fail("the descriptors sent were lost: no free file descriptor to receive them (EMFILE)");
 	msg_close_fds(m);
 	return -1;
 }
@@ -226,15 +233,6 @@ int msg_check(const struct msg *m, const char *const *keys,
 	return 0;
 }
 
-const char *proto_socket_path(void)
-{
-	const char *p = opts.socket;
-
-	if (!p)
-		p = getenv("LUOD_SOCKET");
-	return p && *p ? p : LUOD_DEFAULT_SOCKET;
-}
-
 static int address(struct sockaddr_un *a, const char *path)
 {
 	memset(a, 0, sizeof(*a));
@@ -264,7 +262,7 @@ int proto_connect(const char *path)
 	return fd;
 }
 
-int proto_listen(const char *path)
+int proto_listen(const char *path, gid_t group)
 {
 	struct sockaddr_un a;
 	struct stat st;
@@ -287,9 +285,12 @@ int proto_listen(const char *path)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return fail_errno(errno, "socket");
+	/* Root only at first; then the group, if any, may connect too. */
 	mask = umask(0077);
 	r = bind(fd, (struct sockaddr *)&a, sizeof(a));
 	umask(mask);
+	if (!r && group != (gid_t)-1)
+		r = chown(path, (uid_t)-1, group) || chmod(path, 0660);
 	if (r || listen(fd, 16)) {
 		r = errno;
 		close(fd);

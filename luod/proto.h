@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -20,6 +21,7 @@ struct msg {
 	size_t len;
 	int fds[PROTO_FDS_MAX];
 	size_t nfds;
+	bool fds_lost;		/* msg_recv(): no fd was left to take them */
 };
 
 /* Start a message whose first field is @verb. */
@@ -35,7 +37,9 @@ int msg_send(int sock, const struct msg *m);
  * Returns 1 with a well-formed message; 0 at the end of the connection
  * or for an empty message (SOCK_SEQPACKET cannot tell them apart); -1
  * for an error or a malformed message (truncated, more than
- * PROTO_FDS_MAX fds, not NUL-terminated), its fds closed.
+ * PROTO_FDS_MAX fds, not NUL-terminated), its fds closed; also when the
+ * fds could not be received for want of a free descriptor (then
+ * m->fds_lost).
  */
 int msg_recv(int sock, struct msg *m);
 /* Close the received fds nobody took (see msg_take_fd()). */
@@ -56,14 +60,13 @@ bool msg_flag(const struct msg *m, const char *key);
 int msg_check(const struct msg *m, const char *const *keys,
 	      const char *const *flags);
 
-/* Socket path: --socket, else $LUOD_SOCKET, else LUOD_DEFAULT_SOCKET. */
-const char *proto_socket_path(void);
 /* Connect to the daemon; -errno on failure. */
 int proto_connect(const char *path);
 /*
- * Listen on @path. A socket there nobody listens on is left over and
- * replaced; anything else there is an error.
+ * Listen on @path, mode 0600, or 0660 and group @group unless it is -1.
+ * A socket there nobody listens on is left over and replaced; anything
+ * else there is an error.
  */
-int proto_listen(const char *path);
+int proto_listen(const char *path, gid_t group);
 
 #endif

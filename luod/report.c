@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Text for people, JSON for programs. The text is aligned in columns; the
- * JSON follows the schemas of JSON.md, which tests assert on.
+ * Every JSON document luod writes, in the schemas of JSON.md (which
+ * tests assert on); the text forms are in text.c.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "json.h"
-#include "luod.h"
+#include "kernel.h"
 #include "report.h"
-
-struct out out_stdout(void)
-{
-	return (struct out){ stdout, opts.json, opts.pretty };
-}
+#include "text.h"
 
 static void json_versions(struct json *j, const char *key,
 			  const struct table *t, const char *type,
@@ -29,68 +25,65 @@ static void json_versions(struct json *j, const char *key,
 	json_end(j);
 }
 
+static const char *compression(const struct image_info *info)
+{
+	return info && info->comp != COMP_NONE ? comp_name(info->comp) : NULL;
+}
+
 void report_versions(const struct out *o, const struct table *t,
 		     const char *image, const struct image_info *info)
 {
-	size_t i, w = strlen("COMPATIBLE");
+	struct json j;
+	size_t i;
 
-	if (o->json) {
-		struct json j;
-
-		json_init(&j, o->f, o->pretty);
-		json_object(&j, NULL);
-		json_string(&j, "source", info ? "image" : "running");
-		json_string(&j, "image", image);
-		json_string(&j, "format",
-			    info ? image_format_name(info->format) : NULL);
-		json_string(&j, "compression", info && info->comp != COMP_NONE ?
-			    comp_name(info->comp) : NULL);
-		json_array(&j, "entries");
-		for (i = 0; i < t->count; i++) {
-			const struct entry *e = &t->entries[i];
-
-			json_object(&j, NULL);
-			json_string(&j, "compatible", e->compatible);
-			json_string(&j, "type", e->type);
-			json_uint(&j, "version", e->version);
-			json_string(&j, "kind", kind_name(e->kind));
-			json_bool(&j, "read", e->caps & CAP_READ);
-			json_bool(&j, "write", e->caps & CAP_WRITE);
-			if (e->selected == SELECTED_UNKNOWN)
-				json_null(&j, "selected");
-			else
-				json_bool(&j, "selected", e->selected);
-			json_end(&j);
-		}
-		json_finish(&j);
+	if (!o->json) {
+		text_versions(o->f, t, info, image);
 		return;
 	}
-	for (i = 0; i < t->count; i++)
-		if (strlen(t->entries[i].compatible) > w)
-			w = strlen(t->entries[i].compatible);
-	fprintf(o->f, "%-*s  KIND  CAPS%s\n", (int)w, "COMPATIBLE",
-		info ? "" : "  SELECTED");
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_string(&j, "source", info ? "image" : "running");
+	json_string(&j, "image", image);
+	json_string(&j, "format", info ? image_format_name(info->format) : NULL);
+	json_string(&j, "compression", compression(info));
+	if (info)
+		json_bool(&j, "section", !t->unlisted);
+	else
+		json_null(&j, "section");
+	json_array(&j, "entries");
 	for (i = 0; i < t->count; i++) {
 		const struct entry *e = &t->entries[i];
 
-		fprintf(o->f, "%-*s  %-4s  ", (int)w, e->compatible,
-			kind_name(e->kind));
+		json_object(&j, NULL);
+		json_string(&j, "compatible", e->compatible);
+		json_string(&j, "type", e->type);
+		json_uint(&j, "version", e->version);
+		json_string(&j, "kind", kind_name(e->kind));
+		json_bool(&j, "read", e->caps & CAP_READ);
+		json_bool(&j, "write", e->caps & CAP_WRITE);
 		if (e->selected == SELECTED_UNKNOWN)
-			fprintf(o->f, "%s\n", caps_name(e->caps));
+			json_null(&j, "selected");
 		else
-			fprintf(o->f, "%-4s  %s\n", caps_name(e->caps),
-				e->selected ? "yes" : "no");
+			json_bool(&j, "selected", e->selected);
+		json_end(&j);
 	}
+	json_finish(&j);
 }
 
-/* The members of a negotiation, in check's and update's documents. */
-static void json_negotiation(struct json *j, const struct negotiation *n)
+/*
+ * The members of a negotiation, in check's and update's documents; the
+ * reason a pair is refused as a whole unless the document has its own.
+ */
+static void json_negotiation(struct json *j, const struct negotiation *n,
+			     bool reason)
 {
 	size_t i;
 
 	json_string(j, "from", n->from_name);
 	json_string(j, "to", n->to_name);
 	json_bool(j, "compatible", n->compatible);
+	if (reason)
+		json_string(j, "reason", n->reason[0] ? n->reason : NULL);
 	json_array(j, "types");
 	for (i = 0; i < n->count; i++) {
 		const struct choice *c = &n->choices[i];
@@ -116,32 +109,6 @@ static void json_negotiation(struct json *j, const struct negotiation *n)
 	json_end(j);
 }
 
-static void text_negotiation(FILE *f, const struct negotiation *n)
-{
-	size_t i, w = 4;
-
-	for (i = 0; i < n->count; i++)
-		if (strlen(n->choices[i].type) > w)
-			w = strlen(n->choices[i].type);
-	fprintf(f, "%-*s  KIND  RESULT\n", (int)w, "TYPE");
-	for (i = 0; i < n->count; i++) {
-		const struct choice *c = &n->choices[i];
-
-		fprintf(f, "%-*s  %-4s  ", (int)w, c->type,
-			kind_name(c->kind));
-		if (c->verdict != VERDICT_OK)
-			fprintf(f, "%s: %s\n", verdict_name(c->verdict),
-				c->reason);
-		else if (c->selected && c->selected != c->version)
-			fprintf(f, "v%u (selected now: v%u)\n", c->version,
-				c->selected);
-		else
-			fprintf(f, "v%u\n", c->version);
-	}
-	fprintf(f, "%s -> %s: %s\n", n->from_name, n->to_name,
-		n->compatible ? "compatible" : "not compatible");
-}
-
 void report_check(const struct out *o, const struct negotiation *n)
 {
 	struct json j;
@@ -152,188 +119,225 @@ void report_check(const struct out *o, const struct negotiation *n)
 	}
 	json_init(&j, o->f, o->pretty);
 	json_object(&j, NULL);
-	json_negotiation(&j, n);
+	json_negotiation(&j, n, true);
 	json_finish(&j);
-}
-
-/* "kho-v1 luo-v1 memfd-v2", or the first refusal. */
-static void text_pair(FILE *f, const struct negotiation *n)
-{
-	size_t i;
-
-	fprintf(f, "%s -> %s:", n->from_name, n->to_name);
-	for (i = 0; i < n->count; i++) {
-		const struct choice *c = &n->choices[i];
-
-		if (c->verdict == VERDICT_OK && n->compatible)
-			fprintf(f, " %s-v%u", c->type, c->version);
-		else if (c->verdict == VERDICT_REFUSED)
-			fprintf(f, " %s refused (%s);", c->type, c->reason);
-	}
-	fputc('\n', f);
 }
 
 void report_matrix(const struct out *o, const struct matrix_image *images,
 		   size_t count, const struct negotiation *pairs)
 {
-	size_t a, b, w = strlen("FROM\\TO");
+	struct json j;
+	size_t a;
 
-	if (o->json) {
-		struct json j;
-
-		json_init(&j, o->f, o->pretty);
-		json_object(&j, NULL);
-		json_array(&j, "images");
-		for (a = 0; a < count; a++) {
-			json_object(&j, NULL);
-			json_string(&j, "name", images[a].name);
-			json_string(&j, "path", images[a].path);
-			json_string(&j, "format",
-				    image_format_name(images[a].info.format));
-			json_string(&j, "compression",
-				    images[a].info.comp != COMP_NONE ?
-				    comp_name(images[a].info.comp) : NULL);
-			json_end(&j);
-		}
-		json_end(&j);
-		json_array(&j, "pairs");
-		for (a = 0; a < count * count; a++) {
-			json_object(&j, NULL);
-			json_negotiation(&j, &pairs[a]);
-			json_end(&j);
-		}
-		json_finish(&j);
+	if (!o->json) {
+		text_matrix(o->f, images, count, pairs);
 		return;
 	}
-	for (a = 0; a < count; a++)
-		if (strlen(images[a].name) > w)
-			w = strlen(images[a].name);
-	/* Columns of width w, the last one unpadded. */
-	fprintf(o->f, "%-*s", (int)w, "FROM\\TO");
-	for (b = 0; b < count; b++)
-		fprintf(o->f, "  %-*s", b + 1 < count ? (int)w : 0,
-			images[b].name);
-	fputc('\n', o->f);
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_array(&j, "images");
 	for (a = 0; a < count; a++) {
-		fprintf(o->f, "%-*s", (int)w, images[a].name);
-		for (b = 0; b < count; b++)
-			fprintf(o->f, "  %-*s", b + 1 < count ? (int)w : 0,
-				pairs[a * count + b].compatible ? "yes" : "no");
-		fputc('\n', o->f);
+		json_object(&j, NULL);
+		json_string(&j, "name", images[a].name);
+		json_string(&j, "path", images[a].path);
+		json_string(&j, "format", image_format_name(images[a].info.format));
+		json_string(&j, "compression", compression(&images[a].info));
+		json_bool(&j, "section", !images[a].table.unlisted);
+		json_end(&j);
 	}
-	fputc('\n', o->f);
-	for (a = 0; a < count * count; a++)
-		text_pair(o->f, &pairs[a]);
+	json_end(&j);
+	json_array(&j, "pairs");
+	for (a = 0; a < count * count; a++) {
+		json_object(&j, NULL);
+		json_negotiation(&j, &pairs[a], true);
+		json_end(&j);
+	}
+	json_finish(&j);
 }
 
 void report_incoming(const struct out *o, const struct incoming *in)
 {
-	size_t i, w = strlen("COMPONENT");
+	struct json j;
+	size_t i;
 
-	if (o->json) {
-		struct json j;
-
-		json_init(&j, o->f, o->pretty);
-		json_object(&j, NULL);
-		json_bool(&j, "liveupdate_boot", in->liveupdate_boot);
-		json_uint(&j, "update_number", in->update_number);
-		json_array(&j, "components");
-		for (i = 0; i < in->count; i++) {
-			json_object(&j, NULL);
-			json_string(&j, "compatible",
-				    in->components[i].compatible);
-			json_string(&j, "result", in->components[i].result);
-			json_end(&j);
-		}
-		json_finish(&j);
+	if (!o->json) {
+		text_incoming(o->f, in);
 		return;
 	}
-	fprintf(o->f, "live update boot: %s\nupdate number: %llu\n",
-		in->liveupdate_boot ? "yes" : "no", in->update_number);
-	for (i = 0; i < in->count; i++)
-		if (strlen(in->components[i].compatible) > w)
-			w = strlen(in->components[i].compatible);
-	if (in->count)
-		fprintf(o->f, "%-*s  RESULT\n", (int)w, "COMPONENT");
-	for (i = 0; i < in->count; i++)
-		fprintf(o->f, "%-*s  %s\n", (int)w,
-			in->components[i].compatible,
-			in->components[i].result);
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_bool(&j, "liveupdate_boot", in->liveupdate_boot);
+	json_uint(&j, "update_number", in->update_number);
+	json_array(&j, "components");
+	for (i = 0; i < in->count; i++) {
+		json_object(&j, NULL);
+		json_string(&j, "compatible", in->components[i].compatible);
+		json_string(&j, "result", in->components[i].result);
+		json_end(&j);
+	}
+	json_finish(&j);
 }
 
 void report_plan(const struct out *o, const struct plan *p)
 {
-	const char *initrd = p->args->initrd_fd >= 0 ? "yes" : "none";
-	size_t i, w = strlen("SESSION"), tw = strlen("TYPE");
+	struct json j;
+	size_t i;
 
-	if (o->json) {
-		struct json j;
-
-		json_init(&j, o->f, o->pretty);
-		json_object(&j, NULL);
-		json_string(&j, "image", p->args->image);
-		json_string(&j, "format", image_format_name(p->info.format));
-		json_string(&j, "compression", p->info.comp != COMP_NONE ?
-			    comp_name(p->info.comp) : NULL);
-		json_bool(&j, "dry_run", p->args->dry_run);
-		json_string(&j, "state", plan_state_name(p->state));
-		json_string(&j, "reason", p->state == PLAN_ABORTED ||
-			    p->state == PLAN_FAILED ? p->why : NULL);
-		json_negotiation(&j, &p->neg);
-		json_array(&j, "files");
-		for (i = 0; i < p->nfiles; i++) {
-			const struct plan_file *f = &p->files[i];
-
-			json_object(&j, NULL);
-			json_string(&j, "session", f->h->session);
-			json_uint(&j, "token", f->h->token);
-			json_string(&j, "type", f->h->type);
-			json_string(&j, "action", file_action_name(f->action));
-			json_string(&j, "reason", f->action == ACTION_PRESERVE ?
-				    NULL : f->reason);
-			json_end(&j);
-		}
-		json_end(&j);
-		json_object(&j, "kexec");
-		json_bool(&j, "initrd", p->args->initrd_fd >= 0);
-		json_string(&j, "cmdline", p->cmdline);
-		json_end(&j);
-		json_finish(&j);
+	if (!o->json) {
+		text_plan(o->f, p);
 		return;
 	}
-	text_negotiation(o->f, &p->neg);
-	for (i = 0; i < p->nfiles; i++) {
-		if (strlen(p->files[i].h->session) > w)
-			w = strlen(p->files[i].h->session);
-		if (strlen(p->files[i].h->type) > tw)
-			tw = strlen(p->files[i].h->type);
-	}
-	if (p->nfiles)
-		fprintf(o->f, "%-*s  TOKEN  %-*s  ACTION\n", (int)w, "SESSION",
-			(int)tw, "TYPE");
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_string(&j, "image", p->args->image);
+	json_string(&j, "format", image_format_name(p->info.format));
+	json_string(&j, "compression", compression(&p->info));
+	json_bool(&j, "dry_run", p->args->dry_run);
+	json_string(&j, "state", plan_state_name(p->state));
+	/* The plan's reason, which includes the pair's. */
+	json_string(&j, "reason", p->state == PLAN_ABORTED ||
+		    p->state == PLAN_FAILED ? p->why : NULL);
+	json_negotiation(&j, &p->neg, false);
+	json_array(&j, "files");
 	for (i = 0; i < p->nfiles; i++) {
 		const struct plan_file *f = &p->files[i];
 
-		fprintf(o->f, "%-*s  %-5" PRIu64 "  %-*s  %s%s%s\n", (int)w,
-			f->h->session, f->h->token, (int)tw, f->h->type,
-			file_action_name(f->action),
-			f->action == ACTION_PRESERVE ? "" : ": ",
-			f->action == ACTION_PRESERVE ? "" : f->reason);
+		json_object(&j, NULL);
+		json_string(&j, "session", f->h->session);
+		json_uint(&j, "token", f->h->token);
+		json_string(&j, "type", f->h->type);
+		json_string(&j, "action", file_action_name(f->action));
+		json_string(&j, "reason", f->action == ACTION_PRESERVE ?
+			    NULL : f->reason);
+		json_end(&j);
 	}
-	fprintf(o->f, "kexec: %s, initrd %s, cmdline \"%s\"\n", p->args->image,
-		initrd, p->cmdline);
-	report_plan_state(o, p);
+	json_end(&j);
+	json_object(&j, "kexec");
+	json_bool(&j, "initrd", p->args->initrd_fd >= 0);
+	json_string(&j, "cmdline", p->cmdline);
+	json_end(&j);
+	json_finish(&j);
 }
 
 void report_plan_state(const struct out *o, const struct plan *p)
 {
-	if (o->json)
+	if (!o->json)
+		text_plan_state(o->f, p);
+}
+
+void report_status(const struct out *o, const struct status *s)
+{
+	struct json j;
+	size_t i, k;
+
+	if (!o->json) {
+		text_status(o->f, s);
 		return;
-	if (p->state == PLAN_ABORTED || p->state == PLAN_FAILED)
-		fprintf(o->f, "update %s: %s\n", plan_state_name(p->state),
-			p->why);
-	else if (p->args->dry_run)
-		fprintf(o->f, "update ready (dry run: nothing changed)\n");
-	else
-		fprintf(o->f, "update %s\n", plan_state_name(p->state));
+	}
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_array(&j, "held");
+	for (i = 0; i < s->nheld; i++) {
+		json_object(&j, NULL);
+		json_string(&j, "session", s->held[i]->session);
+		json_uint(&j, "token", s->held[i]->token);
+		json_string(&j, "type", s->held[i]->type);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_array(&j, "incoming");
+	for (i = 0; i < s->nin; i++) {
+		const struct in_session *in = s->in[i];
+
+		json_object(&j, NULL);
+		json_string(&j, "session", in->name);
+		json_string(&j, "state", in->err ? "failed" :
+			    in->finished ? "finished" : "ready");
+		json_string(&j, "error", in->err ?
+			    luo_strerror(LUO_RETRIEVE_SESSION, in->err) : NULL);
+		json_array(&j, "files");
+		for (k = 0; k < s->nfiles; k++) {
+			const struct in_file *f = &s->files[k];
+
+			if (strcmp(f->h.session, in->name))
+				continue;
+			json_object(&j, NULL);
+			json_uint(&j, "token", f->h.token);
+			json_string(&j, "type", f->h.type);
+			json_bool(&j, "retrieved", f->retrieved);
+			json_end(&j);
+		}
+		json_end(&j);
+		json_end(&j);
+	}
+	json_finish(&j);
+}
+
+void report_file(const struct out *o, const char *session, uint64_t token,
+		 const char *type, const struct stat *st)
+{
+	struct json j;
+
+	if (!o->json) {
+		if (st)
+			text_file(o->f, session, token, type, st);
+		return;
+	}
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_string(&j, "session", session);
+	json_uint(&j, "token", token);
+	json_string(&j, "type", type);
+	if (st)
+		json_uint(&j, "size", (unsigned long long)st->st_size);
+	json_finish(&j);
+}
+
+void report_finished(const struct out *o, const char *session)
+{
+	struct json j;
+
+	if (!o->json)
+		return;
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_string(&j, "session", session);
+	json_bool(&j, "finished", true);
+	json_finish(&j);
+}
+
+void report_dropped(const struct out *o, const char *session,
+		    unsigned long long n)
+{
+	struct json j;
+
+	if (!o->json)
+		return;
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_string(&j, "session", session);
+	json_uint(&j, "dropped", n);
+	json_finish(&j);
+}
+
+void report_error(FILE *f, bool pretty, const char *message)
+{
+	struct json j;
+
+	json_init(&j, f, pretty);
+	json_object(&j, NULL);
+	json_string(&j, "error", message);
+	json_finish(&j);
+}
+
+void report_event(FILE *f, const char *event, const char *message)
+{
+	struct json j;
+
+	json_init(&j, f, false);
+	json_object(&j, NULL);
+	json_string(&j, "event", event);
+	json_string(&j, "message", message);
+	json_finish(&j);
+	fflush(f);
 }

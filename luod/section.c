@@ -2,7 +2,9 @@
 /*
  * Parse the .liveupdate_versions section: a header, then @count entries of
  * @entry_size bytes. A larger entry size than luod knows is fine (members
- * are appended); a smaller one, another magic or format is refused.
+ * are appended); a smaller one, another magic or format is refused, and
+ * so is a count above TABLE_MAX, before any entry is read: a crafted
+ * image costs at most that many entries' work.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -48,6 +50,11 @@ int section_parse(const void *data, size_t size, struct table *t)
 	if ((uint64_t)h.count * h.entry_size > size - sizeof(h))
 		return fail("section %s: %u entries of %u bytes do not fit in %zu bytes",
 			    LVUP_SECTION, h.count, h.entry_size, size);
+	if (h.count > TABLE_MAX)
+		return fail("section %s: %u entries, more than the %d luod reads of a kernel",
+			    LVUP_SECTION, h.count, TABLE_MAX);
+	if (table_reserve(t, h.count))
+		return fail_wrap("section %s", LVUP_SECTION);
 
 	for (i = 0; i < h.count; i++) {
 		const unsigned char *e = p + sizeof(h) + (size_t)i * h.entry_size;
@@ -64,5 +71,7 @@ int section_parse(const void *data, size_t size, struct table *t)
 		if (table_add(t, compat, kind, caps, SELECTED_UNKNOWN))
 			return fail_wrap("section %s: entry %u", LVUP_SECTION, i);
 	}
+	if (table_seal(t))
+		return fail_wrap("section %s", LVUP_SECTION);
 	return 0;
 }

@@ -8,14 +8,14 @@
  *   incoming/components        "<compatible> <result>" per line
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "error.h"
+#include "io.h"
+#include "number.h"
 #include "sysfs.h"
 
 static const char *root;
@@ -37,43 +37,6 @@ static const char *sysfs_root(void)
 static void lu_path(char *buf, size_t len, const char *name)
 {
 	snprintf(buf, len, "%s/kernel/liveupdate/%s", sysfs_root(), name);
-}
-
-int read_file(const char *path, char **buf, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *b = NULL, *nb;
-	ssize_t r;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail_errno(errno, "%s", path);
-	do {
-		if (!b || cap - n < 2) {
-			cap *= 2;
-			nb = realloc(b, cap);
-			if (!nb) {
-				r = -1;
-				errno = ENOMEM;
-				break;
-			}
-			b = nb;
-		}
-		r = read(fd, b + n, cap - n - 1);
-		if (r > 0)
-			n += (size_t)r;
-	} while (r > 0 || (r < 0 && errno == EINTR));
-	close(fd);
-	if (r < 0) {
-		free(b);
-		return fail_errno(errno, "%s", path);
-	}
-	b[n] = '\0';
-	*buf = b;
-	if (len)
-		*len = n;
-	return 0;
 }
 
 /* Split @line into at most @max whitespace-separated words. */
@@ -124,30 +87,36 @@ static int parse_versions(char *text, const char *path, struct table *t)
 
 int sysfs_versions(struct table *t)
 {
-	char path[PATH_MAX], why[512], *text;
+	char path[PATH_MAX], *text;
 	int ret;
 
 	lu_path(path, sizeof(path), "versions");
-	if (read_file(path, &text, NULL)) {
-		snprintf(why, sizeof(why), "%s", last_error());
-		return fail("%s (a kernel without live update support?)", why);
-	}
+	ret = read_file(path, &text, NULL);
+	/* Only a missing file means no live update; EMFILE is EMFILE. */
+	if (ret == -ENOENT)
+		return fail("%s: no such file (a kernel without live update support?)",
+			    path);
+	if (ret)
+		return -1;
 	ret = parse_versions(text, path, t);
 	free(text);
+	if (!ret && table_seal(t))
+		ret = fail_wrap("%s", path);
 	return ret;
 }
 
 static int read_number(const char *name, unsigned long long *v)
 {
-	char path[PATH_MAX], *text, *end;
+	char path[PATH_MAX], *text;
+	size_t len;
 	int ret = 0;
 
 	lu_path(path, sizeof(path), name);
-	if (read_file(path, &text, NULL))
+	if (read_file(path, &text, &len))
 		return -1;
-	errno = 0;
-	*v = strtoull(text, &end, 10);
-	if (end == text || errno || (*end && strcmp(end, "\n")))
+	if (len && text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	if (parse_uint(text, ULLONG_MAX, v))
 		ret = fail("%s: not a number", path);
 	free(text);
 	return ret;
@@ -170,6 +139,9 @@ static int parse_components(char *text, const char *path, struct incoming *in)
 		    strlen(w[1]) >= sizeof(c->result))
 			return fail("%s:%u: expected \"<compatible> <result>\"",
 				    path, no);
+		if (in->count == TABLE_MAX)
+			return fail("%s: more than %d components", path,
+				    TABLE_MAX);
 		c = reallocarray(in->components, in->count + 1, sizeof(*c));
 		if (!c)
 			return fail("out of memory");

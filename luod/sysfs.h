@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The running kernel's live update state under /sys/kernel/liveupdate/,
- * read without opening the single-opener /dev/liveupdate.
+ * read without opening the single-opener /dev/liveupdate. Its layout is
+ * known to sysfs.c only.
  */
 #ifndef LUOD_SYSFS_H
 #define LUOD_SYSFS_H
@@ -34,8 +35,5 @@ int sysfs_incoming(struct incoming *in);
 void incoming_free(struct incoming *in);
 /* Is this a live update boot? 1 yes, 0 no, -1 unknown (no such file). */
 int sysfs_liveupdate_boot(void);
-
-/* Read a whole file into a NUL-terminated malloc()ed buffer. */
-int read_file(const char *path, char **buf, size_t *len);
 
 #endif

@@ -2,6 +2,8 @@
 /*
  * DOC: The update flow
  *
+ * One sequence, update_run(), for "luod update" and the daemon.
+ *
  * 1. Plan: read the running kernel's table (sysfs) and the image's, from
  *    a sealed copy that is also what kexec_file_load() gets later;
  *    negotiate the types of the held files; drop the files whose type is
@@ -26,6 +28,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "io.h"
 #include "kernel.h"
 #include "snapshot.h"
 #include "sysfs.h"
@@ -81,7 +84,7 @@ static int collect_types(struct plan *p, bool kept, const char ***types,
 }
 
 /* Apply the policy to the files whose type @n refuses. */
-static void decide(struct plan *p, const struct negotiation *n)
+static void apply_policy(struct plan *p, const struct negotiation *n)
 {
 	const struct policy *pol = p->args->policy;
 	size_t i, j;
@@ -124,13 +127,8 @@ static void decide(struct plan *p, const struct negotiation *n)
 		}
 }
 
-int update_plan(struct plan *p, const struct update_args *a,
-		const struct held *files, size_t n)
+int update_prepare(struct plan *p, const struct update_args *a)
 {
-	struct negotiation first;
-	const char **types;
-	size_t i, ntypes;
-
 	memset(p, 0, sizeof(*p));
 	p->args = a;
 	p->image_fd = -1;
@@ -151,33 +149,18 @@ int update_plan(struct plan *p, const struct update_args *a,
 		snprintf(p->cmdline, sizeof(p->cmdline), "%s", a->cmdline);
 	else if (read_cmdline(p->cmdline, sizeof(p->cmdline)))
 		return -1;
+	return 0;
+}
 
-	p->files = calloc(n + 1, sizeof(*p->files));
-	if (!p->files)
-		return fail("out of memory");
-	p->nfiles = n;
-	for (i = 0; i < n; i++)
-		p->files[i].h = &files[i];
+/* Abort @p for the first type the negotiation refuses. */
+static void refuse(struct plan *p)
+{
+	size_t i;
 
-	/* What the held files need; then without the dropped ones. */
-	if (collect_types(p, false, &types, &ntypes))
-		return -1;
-	if (negotiate(&first, &p->running, RUNNING, &p->image, a->image,
-		      types, ntypes, false)) {
-		free(types);
-		return -1;
+	if (p->neg.reason[0]) {
+		p->state = PLAN_ABORTED;
+		snprintf(p->why, sizeof(p->why), "%s", p->neg.reason);
 	}
-	free(types);
-	decide(p, &first);
-	negotiation_free(&first);
-
-	if (collect_types(p, true, &types, &ntypes))
-		return -1;
-	i = negotiate(&p->neg, &p->running, RUNNING, &p->image, a->image,
-		      types, ntypes, false);
-	free(types);
-	if (i)
-		return -1;
 	for (i = 0; i < p->neg.count && p->state == PLAN_READY; i++) {
 		const struct choice *c = &p->neg.choices[i];
 
@@ -189,6 +172,41 @@ int update_plan(struct plan *p, const struct update_args *a,
 			 strcmp(c->type, LUOD_MANIFEST_TYPE) ? "" :
 			 " (luod's manifest is a memfd)");
 	}
+}
+
+int update_decide(struct plan *p, const struct held *files, size_t n)
+{
+	struct negotiation first;
+	const char **types;
+	size_t i, ntypes;
+	int ret;
+
+	p->files = calloc(n + 1, sizeof(*p->files));
+	if (!p->files)
+		return fail("out of memory");
+	p->nfiles = n;
+	for (i = 0; i < n; i++)
+		p->files[i].h = &files[i];
+
+	/* What the held files need; then without the dropped ones. */
+	if (collect_types(p, false, &types, &ntypes))
+		return -1;
+	ret = negotiate(&first, &p->running, RUNNING, &p->image,
+			p->args->image, types, ntypes, false);
+	free(types);
+	if (ret)
+		return -1;
+	apply_policy(p, &first);
+	negotiation_free(&first);
+
+	if (collect_types(p, true, &types, &ntypes))
+		return -1;
+	ret = negotiate(&p->neg, &p->running, RUNNING, &p->image,
+			p->args->image, types, ntypes, false);
+	free(types);
+	if (ret)
+		return -1;
+	refuse(p);
 	return 0;
 }
 
@@ -386,6 +404,25 @@ int update_reboot(struct plan *p, int luo)
 
 	failed(p, luo, "reboot: %s", luo_strerror(LUO_REBOOT, r));
 	return r;
+}
+
+int update_run(struct plan *p, const struct held *files, size_t n, int *luo,
+	       const struct update_sink *s)
+{
+	int err;
+
+	if (update_decide(p, files, n))
+		return -1;
+	if (p->state == PLAN_READY && !p->args->dry_run)
+		update_apply(p, luo);
+	s->report(s->ctx, p);
+	if (p->state != PLAN_LOADED)
+		return p->state == PLAN_READY ? EXIT_OK : EXIT_FAIL;
+	if (s->rebooting)
+		s->rebooting(s->ctx, p);
+	err = update_reboot(p, *luo);
+	s->reboot_failed(s->ctx, p, err);
+	return EXIT_FAIL;
 }
 
 void update_free(struct plan *p)

@@ -65,11 +65,17 @@ struct plan {
 };
 
 /*
- * Read both tables and decide. Returns -1 (with a message) only when an
- * input cannot be read; a refusal is p->state == PLAN_ABORTED.
+ * Read what the plan needs: the running kernel's table, the image (into
+ * a sealed copy, the one that is loaded later) and its table, the
+ * command line. Returns -1 with a message when an input cannot be read.
+ * Touches nothing but @p, so the daemon runs it beside its event loop.
  */
-int update_plan(struct plan *p, const struct update_args *a,
-		const struct held *files, size_t n);
+int update_prepare(struct plan *p, const struct update_args *a);
+/*
+ * Negotiate the types of the @n held @files and apply the policy. A
+ * refusal is p->state == PLAN_ABORTED; -1 only when out of memory.
+ */
+int update_decide(struct plan *p, const struct held *files, size_t n);
 /*
  * Apply a PLAN_READY plan through /dev/liveupdate, opened into *@luo
  * unless it is open already. On failure everything done is undone,
@@ -82,6 +88,26 @@ int update_apply(struct plan *p, int *luo);
  */
 int update_reboot(struct plan *p, int luo);
 void update_free(struct plan *p);
+
+/* Where update_run() reports, for a terminal or for a daemon client. */
+struct update_sink {
+	/* The plan, decided and applied: once, before any reboot. */
+	void (*report)(void *ctx, const struct plan *p);
+	/* The kexec reboot comes next (optional). */
+	void (*rebooting)(void *ctx, const struct plan *p);
+	/* The reboot failed with -@err; everything is undone. */
+	void (*reboot_failed)(void *ctx, const struct plan *p, int err);
+	void *ctx;
+};
+
+/*
+ * The one update sequence, after update_prepare(): decide, apply (unless
+ * a dry run or refused), report, reboot. Returns the exit status: 0 ready
+ * (dry run), 1 refused or failed; -1 (with a message) if it could not
+ * decide. It returns after a successful reboot only in tests.
+ */
+int update_run(struct plan *p, const struct held *files, size_t n, int *luo,
+	       const struct update_sink *s);
 
 const char *plan_state_name(enum plan_state s);
 const char *file_action_name(enum file_action a);

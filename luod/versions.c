@@ -2,7 +2,11 @@
 /*
  * The table of serialization formats of one kernel, and the rules of the
  * "<type>-v<N>" names: the type is everything before the last "-v", the
- * version the decimal integer after it, and higher is newer.
+ * version the decimal integer after it (no leading zero, so one name per
+ * version), and higher is newer.
+ *
+ * Lookups go through an index sorted by (type, version): every query is
+ * a binary search, so negotiating two tables of n formats is O(n log n).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -41,9 +45,33 @@ int compat_split(const char *compatible, char *type, unsigned int *version)
 	}
 	if (!n)
 		return fail("bad compatible \"%s\": version 0", compatible);
+	if (v[2] == '0')
+		return fail("bad compatible \"%s\": version with a leading zero",
+			    compatible);
 	memcpy(type, compatible, (size_t)(v - compatible));
 	type[v - compatible] = '\0';
 	*version = (unsigned int)n;
+	return 0;
+}
+
+int table_reserve(struct table *t, size_t n)
+{
+	struct entry *e;
+	size_t cap;
+
+	if (n > TABLE_MAX - t->count)
+		return fail("more than %d formats (luod reads at most %d of a kernel)",
+			    TABLE_MAX, TABLE_MAX);
+	if (t->count + n <= t->cap)
+		return 0;
+	cap = t->cap ? t->cap : 16;
+	while (cap < t->count + n)
+		cap *= 2;
+	e = reallocarray(t->entries, cap, sizeof(*e));
+	if (!e)
+		return fail("out of memory");
+	t->entries = e;
+	t->cap = cap;
 	return 0;
 }
 
@@ -52,31 +80,89 @@ int table_add(struct table *t, const char *compatible, unsigned int kind,
 {
 	struct entry e = { .kind = kind, .caps = caps & CAP_MASK,
 			   .selected = selected };
-	struct entry *n;
-	size_t i;
 
 	if (compat_split(compatible, e.type, &e.version))
 		return -1;
 	if (!kind_name(kind))
 		return fail("%s: unknown kind %u", compatible, kind);
-	for (i = 0; i < t->count; i++)
-		if (!strcmp(t->entries[i].compatible, compatible))
-			return fail("%s: listed twice", compatible);
+	if (table_reserve(t, 1))
+		return -1;
 	strcpy(e.compatible, compatible);
+	t->entries[t->count++] = e;
+	return 0;
+}
 
-	n = reallocarray(t->entries, t->count + 1, sizeof(*n));
-	if (!n)
+static int by_type_version(const void *a, const void *b, void *entries)
+{
+	const struct entry *x = (const struct entry *)entries + *(const size_t *)a;
+	const struct entry *y = (const struct entry *)entries + *(const size_t *)b;
+	int c = strcmp(x->type, y->type);
+
+	if (c)
+		return c;
+	return x->version < y->version ? -1 : x->version > y->version;
+}
+
+int table_seal(struct table *t)
+{
+	size_t i;
+
+	free(t->index);
+	t->index = calloc(t->count + 1, sizeof(*t->index));
+	if (!t->index)
 		return fail("out of memory");
-	n[t->count++] = e;
-	t->entries = n;
+	for (i = 0; i < t->count; i++)
+		t->index[i] = i;
+	qsort_r(t->index, t->count, sizeof(*t->index), by_type_version,
+		t->entries);
+	for (i = 1; i < t->count; i++) {
+		const struct entry *a = &t->entries[t->index[i - 1]];
+		const struct entry *b = &t->entries[t->index[i]];
+
+		if (strcmp(a->type, b->type))
+			continue;
+		if (a->version == b->version)
+			return fail("%s: listed twice", b->compatible);
+		if (a->kind != b->kind)
+			return fail("type %s: listed as %s (%s) and as %s (%s)",
+				    a->type, kind_name(a->kind), a->compatible,
+				    kind_name(b->kind), b->compatible);
+	}
 	return 0;
 }
 
 void table_free(struct table *t)
 {
 	free(t->entries);
-	t->entries = NULL;
-	t->count = 0;
+	free(t->index);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The @i-th entry in (type, version) order. */
+static const struct entry *nth(const struct table *t, size_t i)
+{
+	return &t->entries[t->index[i]];
+}
+
+/*
+ * The entries of @type, ascending by version, are nth(*lo) to
+ * nth(hi - 1); returns hi (== *lo if there are none).
+ */
+static size_t range(const struct table *t, const char *type, size_t *lo)
+{
+	size_t a = 0, b = t->index ? t->count : 0, m;
+
+	while (a < b) {
+		m = a + (b - a) / 2;
+		if (strcmp(nth(t, m)->type, type) < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = a;
+	while (t->index && b < t->count && !strcmp(nth(t, b)->type, type))
+		b++;
+	return b;
 }
 
 bool table_has_type(const struct table *t, const char *type)
@@ -86,78 +172,56 @@ bool table_has_type(const struct table *t, const char *type)
 
 unsigned int table_kind(const struct table *t, const char *type)
 {
-	size_t i;
+	size_t lo, hi = range(t, type, &lo);
 
-	for (i = 0; i < t->count; i++)
-		if (!strcmp(t->entries[i].type, type))
-			return t->entries[i].kind;
-	return 0;
+	return lo < hi ? nth(t, lo)->kind : 0;
 }
 
 unsigned int table_selected(const struct table *t, const char *type)
 {
-	size_t i;
+	size_t i, lo, hi = range(t, type, &lo);
 
-	for (i = 0; i < t->count; i++)
-		if (!strcmp(t->entries[i].type, type) &&
-		    t->entries[i].selected == 1)
-			return t->entries[i].version;
+	for (i = lo; i < hi; i++)
+		if (nth(t, i)->selected == 1)
+			return nth(t, i)->version;
 	return 0;
 }
 
 bool table_can(const struct table *t, const char *type, unsigned int version,
 	       unsigned int caps)
 {
-	size_t i;
+	size_t i, lo, hi = range(t, type, &lo);
 
-	for (i = 0; i < t->count; i++) {
-		const struct entry *e = &t->entries[i];
-
-		if (!strcmp(e->type, type) && e->version == version &&
-		    (e->caps & caps) == caps)
+	for (i = lo; i < hi; i++)
+		if (nth(t, i)->version == version &&
+		    (nth(t, i)->caps & caps) == caps)
 			return true;
-	}
 	return false;
 }
 
 unsigned int table_newest(const struct table *t, const char *type,
 			  unsigned int caps)
 {
-	unsigned int best = 0;
-	size_t i;
+	size_t i, lo, hi = range(t, type, &lo);
 
-	for (i = 0; i < t->count; i++) {
-		const struct entry *e = &t->entries[i];
-
-		if (!strcmp(e->type, type) && (e->caps & caps) == caps &&
-		    e->version > best)
-			best = e->version;
-	}
-	return best;
-}
-
-static int cmp_uint(const void *a, const void *b)
-{
-	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
-
-	return x < y ? -1 : x > y;
+	for (i = hi; i-- > lo;)
+		if ((nth(t, i)->caps & caps) == caps)
+			return nth(t, i)->version;
+	return 0;
 }
 
 size_t table_versions(const struct table *t, const char *type,
 		      unsigned int caps, unsigned int *out, size_t max)
 {
-	size_t i, n = 0;
+	size_t i, lo, hi = range(t, type, &lo), n = 0;
 
-	for (i = 0; i < t->count; i++) {
-		const struct entry *e = &t->entries[i];
-
-		if (strcmp(e->type, type) || (e->caps & caps) != caps)
+	for (i = lo; i < hi; i++) {
+		if ((nth(t, i)->caps & caps) != caps)
 			continue;
 		if (n < max)
-			out[n] = e->version;
+			out[n] = nth(t, i)->version;
 		n++;
 	}
-	qsort(out, n < max ? n : max, sizeof(*out), cmp_uint);
 	return n;
 }
 

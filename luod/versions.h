@@ -22,6 +22,12 @@
 #define CAP_WRITE	LIVEUPDATE_CAP_WRITE
 #define CAP_MASK	(CAP_READ | CAP_WRITE)
 
+/*
+ * The most formats luod reads of one kernel. A kernel lists a handful;
+ * the bound keeps a crafted image from costing more than a moment.
+ */
+#define TABLE_MAX	4096
+
 /* Whether a table knows which version of each type is selected. */
 enum { SELECTED_UNKNOWN = -1 };
 
@@ -35,17 +41,29 @@ struct entry {
 };
 
 struct table {
-	struct entry *entries;
+	struct entry *entries;	/* in the kernel's order */
 	size_t count;
+	size_t cap;
+	/* Entry indices by (type, version), made by table_seal(). */
+	size_t *index;
+	/* An image without a .liveupdate_versions section: no formats. */
+	bool unlisted;
 };
 
 /*
  * Append an entry after validating it: a well-formed compatible of
- * printable characters, a known kind, no duplicate. Unknown capability
- * bits are ignored.
+ * printable characters, a known kind, at most TABLE_MAX entries. Unknown
+ * capability bits are ignored. Duplicates are found by table_seal().
  */
 int table_add(struct table *t, const char *compatible, unsigned int kind,
 	      unsigned int caps, int selected);
+/* Make room for @n entries more (at most TABLE_MAX in all). */
+int table_reserve(struct table *t, size_t n);
+/*
+ * Done adding: sort the index (O(n log n)) and refuse a format listed
+ * twice or a type listed with two kinds. The lookups below need it.
+ */
+int table_seal(struct table *t);
 void table_free(struct table *t);
 
 /* Does @t list any version of @type? */

@@ -167,20 +167,9 @@ out "== luod check, on the host (wall time, peak RSS) =="
 for v in old new next; do
 	img=$OUT/$v/arch/x86/boot/bzImage
 	[ -f "$img" ] || continue
-	fake=$(mktemp -d)
-	mkdir -p "$fake/kernel/liveupdate"
-	# The running kernel: this image's own table, newest writable selected.
-	"$TOP/luod/build/luod" versions "$img" | awk 'NR > 1 {
-		t = $1; sub(/-v[0-9]+$/, "", t); v = $1; sub(/.*-v/, "", v)
-		line[NR] = $1 " " $2 " " $3; type[NR] = t; ver[NR] = v
-		if ($3 ~ /w/ && v + 0 > best[t]) best[t] = v + 0 }
-		END { for (i = 2; i <= NR; i++) print line[i], (ver[i] + 0 == best[type[i]]) ? 1 : 0 }' \
-		>"$fake/kernel/liveupdate/versions"
-	/usr/bin/time -f '%e %M' -o "$fake/time" \
-		"$TOP/luod/build/luod" --sysfs "$fake" check --all "$img" >/dev/null
-	read -r wall kib <"$fake/time"
-	out "$v ($("$TOP/luod/build/luod" -j versions "$img" | sed -n 's/.*"compression": *"\([a-z]*\)".*/\1/p')): ${wall} s, $((kib / 1024)) MiB"
-	rm -rf "$fake"
+	comp=$("$TOP/luod/build/luod" -j versions "$img" | jq -r '.compression // "none"')
+	res=$(sh "$TOP/luod/tests/bench-check.sh" -l "$TOP/luod/build/luod" "$img")
+	out "$v ($comp): ${res#*luod check: }"
 done
 mv "$report.tmp" "$report"
 echo "report: $report"

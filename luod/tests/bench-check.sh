@@ -27,7 +27,7 @@ for img in "$@"; do
 		"\(.compatible) \(.kind) \(if .read then "r" else "" end)\(if .write then "w" else "" end) \(if .version == $newest then 1 else 0 end)"
 	' >"$T/sys/kernel/liveupdate/versions"
 	/usr/bin/time -f '%e %M' -o "$T/time" \
-		"$LUOD" --sysfs "$T/sys" check --all "$img" >/dev/null
+		"$LUOD" --sysfs "$T/sys" check --all --no-daemon "$img" >/dev/null
 	read -r wall kib <"$T/time"
 	echo "$img: luod check: ${wall} s wall, $((kib / 1024)) MiB peak RSS"
 done

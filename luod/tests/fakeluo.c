@@ -3,6 +3,8 @@
  * LD_PRELOAD shim for luod's tests: a fake /dev/liveupdate, a fake
  * kexec_file_load(2) and a fake kexec reboot, so the daemon's whole update
  * flow runs without the kernel (the way kmod's testsuite fakes syscalls).
+ * The device and its ioctls are here; kexec_file_load, the reboot and the
+ * other hooks are in fakekexec.c.
  *
  * State lives in $FAKELUO_DIR: "log" gets one line per call, with the
  * errno name when it fails; at the kexec reboot the contents of every
@@ -29,7 +31,10 @@
  * $FAKELUO_OVERWRITE=SRC:DST copies SRC over DST when /dev/liveupdate is
  * opened (after the negotiation); $FAKELUO_TRUNCATE_MAPPED=FILE truncates
  * FILE, or a memfd, right after it is mmap()ed (a client racing the
- * parser; nothing else, such as the libraries a crash report reads).
+ * parser; nothing else, such as the libraries a crash report reads);
+ * $FAKELUO_HOLD_MAPPED=FILE holds the mmap() of luod's image copy until
+ * FILE exists (a parse that takes long: the daemon must serve meanwhile).
+ * accept4(2) failures are logged ("accept4: EMFILE"), to count them.
  *
  * Fds are told apart by their memfd names: "fakeluo-dev", "fakeluo-out:S"
  * (an outgoing session S) and "fakeluo-in:S".
@@ -39,7 +44,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/liveupdate.h>
-#include <linux/reboot.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,23 +52,16 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MAX_PRESERVED	256
+#include "fakeluo.h"
+
 #define MAX_VERSIONS	64
 
-static struct {
-	char session[64];
-	struct stat sst;	/* the session fd's file */
-	struct stat fst;	/* the preserved file */
-	char type[48];
-	uint64_t token;
-	int fd;
-} preserved[MAX_PRESERVED];
-static int npreserved;
+struct preserved_file preserved[MAX_PRESERVED];
+int npreserved;
 
 /* A line of the versions file. */
 struct version {
@@ -74,7 +71,7 @@ struct version {
 	int selected;
 };
 
-static void logf_(const char *fmt, ...)
+void fake_log(const char *fmt, ...)
 {
 	char path[4096];
 	va_list ap;
@@ -91,25 +88,25 @@ static void logf_(const char *fmt, ...)
 	fclose(f);
 }
 
-static int fail(int err)
+int fake_fail(int err)
 {
 	errno = err;
 	return -1;
 }
 
 /* Log @what, with ": ENAME" if @err, and return 0 or -1 with errno. */
-static int result(int err, const char *what)
+int fake_result(int err, const char *what)
 {
 	if (!err) {
-		logf_("%s", what);
+		fake_log("%s", what);
 		return 0;
 	}
-	logf_("%s: %s", what, strerrorname_np(err));
-	return fail(err);
+	fake_log("%s: %s", what, strerrorname_np(err));
+	return fake_fail(err);
 }
 
 /* An error asked for in environment variable @name, else 0. */
-static int forced(const char *name)
+int fake_forced(const char *name)
 {
 	const char *v = getenv(name);
 
@@ -117,7 +114,7 @@ static int forced(const char *name)
 }
 
 /* The /proc/self/fd link of @fd, without " (deleted)". */
-static void link_of(int fd, char *buf, size_t len)
+void fake_link_of(int fd, char *buf, size_t len)
 {
 	char p[64], *d;
 	ssize_t n;
@@ -135,7 +132,7 @@ static const char *fake(int fd, const char *kind, char *buf, size_t len)
 {
 	size_t n = strlen("/memfd:fakeluo-") + strlen(kind);
 
-	link_of(fd, buf, len);
+	fake_link_of(fd, buf, len);
 	if (strncmp(buf, "/memfd:fakeluo-", 15) || strncmp(buf + 15, kind,
 							   strlen(kind)))
 		return NULL;
@@ -156,7 +153,7 @@ static bool same_file(const struct stat *a, const struct stat *b)
 }
 
 /* Is an fd of the outgoing session with file @st still open? */
-static bool session_open(const struct stat *st)
+bool fake_session_open(const struct stat *st)
 {
 	struct dirent *e;
 	DIR *d = opendir("/proc/self/fd");
@@ -228,7 +225,7 @@ static bool type_in_use(const char *type)
 
 	for (i = 0; i < npreserved; i++)
 		if (!strcmp(preserved[i].type, type) &&
-		    session_open(&preserved[i].sst))
+		    fake_session_open(&preserved[i].sst))
 			return true;
 	return false;
 }
@@ -279,7 +276,7 @@ static void overwrite(const char *spec)
 			break;
 	close(in);
 	close(out);
-	logf_("overwrote %s", dst);
+	fake_log("overwrote %s", dst);
 }
 
 static int dev_open(const char *path, int flags, mode_t mode,
@@ -287,13 +284,13 @@ static int dev_open(const char *path, int flags, mode_t mode,
 {
 	if (strcmp(path, "/dev/liveupdate"))
 		return real(path, flags, mode);
-	logf_("open");
+	fake_log("open");
 	if (getenv("FAKELUO_OVERWRITE"))
 		overwrite(getenv("FAKELUO_OVERWRITE"));
 	return fake_fd("dev", "");
 }
 
-int open(const char *path, int flags, ...)
+EXPORT int open(const char *path, int flags, ...)
 {
 	int (*real)(const char *, int, ...) = dlsym(RTLD_NEXT, "open");
 	va_list ap;
@@ -305,7 +302,7 @@ int open(const char *path, int flags, ...)
 	return dev_open(path, flags, mode, real);
 }
 
-int open64(const char *path, int flags, ...)
+EXPORT int open64(const char *path, int flags, ...)
 {
 	int (*real)(const char *, int, ...) = dlsym(RTLD_NEXT, "open64");
 	va_list ap;
@@ -317,30 +314,8 @@ int open64(const char *path, int flags, ...)
 	return dev_open(path, flags, mode, real);
 }
 
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
-{
-	void *(*real)(void *, size_t, int, int, int, off_t) =
-		dlsym(RTLD_NEXT, "mmap");
-	void *p = real(addr, len, prot, flags, fd, off);
-	const char *victim = getenv("FAKELUO_TRUNCATE_MAPPED");
-	char path[64], what[4200], *link = what + 9;
-	int w;
-
-	if (p == MAP_FAILED || fd < 0 || !victim)
-		return p;
-	strcpy(what, "truncate ");
-	link_of(fd, link, sizeof(what) - 9);
-	if (strcmp(link, victim) && strncmp(link, "/memfd:", 7))
-		return p;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	w = open(path, O_WRONLY | O_CLOEXEC);
-	result(w < 0 ? errno : ftruncate(w, 0) ? errno : 0, what);
-	if (w >= 0)
-		close(w);
-	return p;
-}
-
-static int handover_path(char *buf, size_t len, const char *session,
+/* Wait (30 s at most) until the file @path exists. */
+int fake_handover_path(char *buf, size_t len, const char *session,
 			 const char *leaf)
 {
 	return snprintf(buf, len, "%s/handover/%s%s%s", getenv("FAKELUO_DIR"),
@@ -357,23 +332,23 @@ static int dev_ioctl(unsigned long req, void *arg)
 	if (req == LIVEUPDATE_IOCTL_CREATE_SESSION) {
 		struct liveupdate_ioctl_create_session *a = arg;
 
-		logf_("create_session %s", a->name);
+		fake_log("create_session %s", a->name);
 		a->fd = fake_fd("out:", (char *)a->name);
 		return 0;
 	}
 	if (req == LIVEUPDATE_IOCTL_RETRIEVE_SESSION) {
 		struct liveupdate_ioctl_retrieve_session *a = arg;
 
-		logf_("retrieve_session %s", a->name);
-		handover_path(path, sizeof(path), (char *)a->name, NULL);
+		fake_log("retrieve_session %s", a->name);
+		fake_handover_path(path, sizeof(path), (char *)a->name, NULL);
 		if (stat(path, &st))
-			return fail(ENOENT);
-		handover_path(path, sizeof(path), (char *)a->name, "errno");
+			return fake_fail(ENOENT);
+		fake_handover_path(path, sizeof(path), (char *)a->name, "errno");
 		f = fopen(path, "r");
 		if (f) {
 			err = fscanf(f, "%d", &err) == 1 ? err : EIO;
 			fclose(f);
-			return fail(err);
+			return fake_fail(err);
 		}
 		a->fd = fake_fd("in:", (char *)a->name);
 		return 0;
@@ -383,11 +358,11 @@ static int dev_ioctl(unsigned long req, void *arg)
 
 		snprintf(what, sizeof(what), "set_version %s %u", a->type,
 			 a->version);
-		err = forced("FAKELUO_SET_VERSION_ERRNO");
-		return result(err ? err : set_version((char *)a->type,
+		err = fake_forced("FAKELUO_SET_VERSION_ERRNO");
+		return fake_result(err ? err : set_version((char *)a->type,
 						      a->version), what);
 	}
-	return fail(ENOTTY);
+	return fake_fail(ENOTTY);
 }
 
 static int preserve(int session, const char *name,
@@ -400,15 +375,15 @@ static int preserve(int session, const char *name,
 
 	if (flags < 0 || (flags & O_PATH) || fstat(a->fd, &fst))
 		return EBADF;
-	if (forced("FAKELUO_PRESERVE_ERRNO"))
-		return forced("FAKELUO_PRESERVE_ERRNO");
-	link_of(a->fd, link, sizeof(link));
+	if (fake_forced("FAKELUO_PRESERVE_ERRNO"))
+		return fake_forced("FAKELUO_PRESERVE_ERRNO");
+	fake_link_of(a->fd, link, sizeof(link));
 	type = strncmp(link, "/memfd:", 7) ? "test" : "memfd";
 	if (!selected(type, compat))
 		return ENOENT;
 	fstat(session, &sst);
 	for (i = 0; i < npreserved; i++) {
-		if (!session_open(&preserved[i].sst))
+		if (!fake_session_open(&preserved[i].sst))
 			continue;
 		if (same_file(&preserved[i].sst, &sst) &&
 		    preserved[i].token == a->token)
@@ -435,13 +410,13 @@ static int out_ioctl(int fd, const char *session, unsigned long req,
 	int err;
 
 	if (req != LIVEUPDATE_SESSION_PRESERVE_FD)
-		return fail(ENOTTY);
-	link_of(a->fd, link, sizeof(link));
+		return fake_fail(ENOTTY);
+	fake_link_of(a->fd, link, sizeof(link));
 	err = preserve(fd, session, a, compat);
 	snprintf(what, sizeof(what), "preserve %s %llu %s%s%s", session,
 		 (unsigned long long)a->token, link, err ? "" : " ",
 		 err ? "" : compat);
-	return result(err, what);
+	return fake_result(err, what);
 }
 
 static int in_ioctl(const char *session, unsigned long req, void *arg)
@@ -453,18 +428,18 @@ static int in_ioctl(const char *session, unsigned long req, void *arg)
 	ssize_t n;
 
 	if (req == LIVEUPDATE_SESSION_FINISH) {
-		logf_("finish %s", session);
+		fake_log("finish %s", session);
 		return 0;
 	}
 	if (req != LIVEUPDATE_SESSION_RETRIEVE_FD)
-		return fail(ENOTTY);
+		return fake_fail(ENOTTY);
 
-	logf_("retrieve_fd %s %llu", session, (unsigned long long)a->token);
+	fake_log("retrieve_fd %s %llu", session, (unsigned long long)a->token);
 	snprintf(tok, sizeof(tok), "%llu", (unsigned long long)a->token);
-	handover_path(path, sizeof(path), session, tok);
+	fake_handover_path(path, sizeof(path), session, tok);
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
-		return fail(ENOENT);
+		return fake_fail(ENOENT);
 	fd = memfd_create("restored", MFD_CLOEXEC);
 	while ((n = read(in, buf, sizeof(buf))) > 0)
 		if (write(fd, buf, (size_t)n) != n)
@@ -475,7 +450,7 @@ static int in_ioctl(const char *session, unsigned long req, void *arg)
 	return 0;
 }
 
-int ioctl(int fd, unsigned long req, ...)
+EXPORT int ioctl(int fd, unsigned long req, ...)
 {
 	int (*real)(int, unsigned long, ...) = dlsym(RTLD_NEXT, "ioctl");
 	char buf[4096];
@@ -495,78 +470,4 @@ int ioctl(int fd, unsigned long req, ...)
 	if (s)
 		return in_ioctl(s, req, arg);
 	return real(fd, req, arg);
-}
-
-static int kexec(int kernel, int initrd, const char *cmdline, long flags)
-{
-	char k[4096], i[4096], what[9000];
-	int seals = fcntl(kernel, F_GET_SEALS), err;
-	struct stat st;
-
-	link_of(kernel, k, sizeof(k));
-	if (initrd >= 0)
-		link_of(initrd, i, sizeof(i));
-	else
-		strcpy(i, "none");
-	fstat(kernel, &st);
-	snprintf(what, sizeof(what),
-		 "kexec_file_load %s %s %lld bytes initrd=%s cmdline=%s flags=%ld",
-		 k, seals >= 0 && (seals & 14) == 14 ? "sealed" : "unsealed",
-		 (long long)st.st_size, i, cmdline, flags);
-	err = forced("FAKELUO_KEXEC_ERRNO");
-	if (!err && (fcntl(kernel, F_GETFL) & O_ACCMODE) != O_RDONLY)
-		err = ETXTBSY;
-	return result(err, what);
-}
-
-long syscall(long nr, ...)
-{
-	long (*real)(long, ...) = dlsym(RTLD_NEXT, "syscall");
-	long a[6];
-	va_list ap;
-	int n;
-
-	va_start(ap, nr);
-	for (n = 0; n < 6; n++)
-		a[n] = va_arg(ap, long);
-	va_end(ap);
-	if (nr != SYS_kexec_file_load)
-		return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if ((int)a[0] < 0)
-		return result(0, "kexec_file_load unload");
-	return kexec((int)a[0], (int)a[1], (const char *)a[3], a[4]);
-}
-
-int reboot(int cmd)
-{
-	static char buf[1 << 16];
-	char path[4096], tok[32];
-	int i, out;
-	ssize_t n;
-	off_t off;
-
-	if (cmd != LINUX_REBOOT_CMD_KEXEC)
-		return fail(EPERM);
-	if (forced("FAKELUO_REBOOT_ERRNO"))
-		return result(forced("FAKELUO_REBOOT_ERRNO"), "reboot");
-	for (i = 0; i < npreserved; i++) {
-		if (!session_open(&preserved[i].sst))
-			continue;
-		handover_path(path, sizeof(path), "", NULL);
-		mkdir(path, 0755);
-		handover_path(path, sizeof(path), preserved[i].session, NULL);
-		mkdir(path, 0755);
-		snprintf(tok, sizeof(tok), "%llu",
-			 (unsigned long long)preserved[i].token);
-		handover_path(path, sizeof(path), preserved[i].session, tok);
-		out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		for (off = 0; (n = pread(preserved[i].fd, buf, sizeof(buf),
-					 off)) > 0; off += n)
-			if (write(out, buf, (size_t)n) != n)
-				break;
-		close(out);
-		logf_("handed over %s %s", preserved[i].session, tok);
-	}
-	logf_("reboot");
-	_exit(0);
 }

@@ -3,12 +3,12 @@
  * Test helper: build synthetic inputs for luod.
  *
  *   mkimage blob [-m MAGIC] [-f FORMAT] [-e ENTRY_SIZE] [-c COUNT]
- *                COMPATIBLE:KIND:CAPS...      > section.bin
+ *                [-n MANY] COMPATIBLE:KIND:CAPS...      > section.bin
  *   mkimage bzimage [-v VERSION] [-l LENGTH] [-s SIZE] PAYLOAD > bzImage
  *
  * blob writes a .liveupdate_versions section (KIND core|file|flb or a
  * number, CAPS r|w|rw or a number); -c makes the header lie about the
- * count. bzimage wraps a compressed payload in an x86 boot header the way
+ * count; -n adds MANY entries t<i>-v1:file:rw after those given. bzimage wraps a compressed payload in an x86 boot header the way
  * the kernel build does, appending the decompressed SIZE (as the build
  * does for xz and zstd) if given; -l overrides payload_length.
  */
@@ -40,10 +40,10 @@ static int blob(int argc, char **argv)
 	static const char *const kinds[] = { "", "core", "file", "flb", NULL };
 	static const char *const caps[] = { "", "r", "w", "rw", NULL };
 	uint32_t magic = 0x4c565550, format = 1, esize = 56, count = 0;
-	int c, i, n, lie = 0;
+	int c, i, n, given, lie = 0, many = 0;
 	unsigned char *buf;
 
-	while ((c = getopt(argc, argv, "m:f:e:c:")) != -1) {
+	while ((c = getopt(argc, argv, "m:f:e:c:n:")) != -1) {
 		switch (c) {
 		case 'm':
 			magic = (uint32_t)strtoul(optarg, NULL, 0);
@@ -58,11 +58,15 @@ static int blob(int argc, char **argv)
 			count = (uint32_t)strtoul(optarg, NULL, 0);
 			lie = 1;
 			break;
+		case 'n':
+			many = atoi(optarg);
+			break;
 		default:
 			return 2;
 		}
 	}
-	n = argc - optind;
+	given = argc - optind;
+	n = given + many;
 	buf = calloc(1, 16 + (size_t)n * (esize < 56 ? 56 : esize));
 	if (!buf)
 		return 1;
@@ -72,7 +76,10 @@ static int blob(int argc, char **argv)
 	put32(buf + 12, lie ? count : (uint32_t)n);
 	for (i = 0; i < n; i++) {
 		unsigned char *e = buf + 16 + (size_t)i * esize;
-		char *spec = strdup(argv[optind + i]);
+		char gen[64], *spec;
+
+		snprintf(gen, sizeof(gen), "t%d-v1:file:rw", i - given);
+		spec = strdup(i < given ? argv[optind + i] : gen);
 		char *k = strchr(spec, ':'), *cp = k ? strchr(k + 1, ':') : NULL;
 
 		if (!cp) {
