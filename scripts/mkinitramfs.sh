@@ -47,6 +47,13 @@ trap 'rm -rf "$list" "$tmp"' EXIT
 			"$OUT/$v/vmlinux" 2>/dev/null &&
 			echo "file /boot/versions-$v.bin $tmp/versions-$v.bin 0644 0 0"
 	done
+	# A kernel image that lists no live update formats, for tests.
+	if [ -f "$OUT/new/arch/x86/boot/bzImage" ]; then
+		"$TOP/scripts/mk-nosection-image.py" "$OUT/new/arch/x86/boot/bzImage" \
+			"$tmp/bzImage-nosection" ||
+			die "cannot make the image without a formats section"
+		echo "file /boot/bzImage-nosection $tmp/bzImage-nosection 0644 0 0"
+	fi
 	echo "file /etc/passwd $TOP/tests/guest/passwd 0644 0 0"
 } >"$list"
 "$gen" "$list" >"$out.tmp"

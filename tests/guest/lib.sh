@@ -27,14 +27,20 @@ base_cmdline() {
 	sed -e 's/ *luostage=[0-9]*//g' -e 's/ *luoexpect=[^ ]*//g' /proc/cmdline
 }
 
-# kexec_to VARIANT STAGE [extra cmdline]: load the variant with
-# kexec_file_load (Debian's kexec -s) and reboot into it.
-kexec_to() {
+# kexec_load_only VARIANT STAGE [extra cmdline]: load the variant with
+# kexec_file_load (Debian's kexec -s), for a later kexec -e.
+kexec_load_only() {
 	_v=$1 _s=$2 _extra=$3
 	[ -f "/boot/bzImage-$_v" ] || fail "no kernel image for variant $_v"
 	kexec -s -l "/boot/bzImage-$_v" --initrd=/sys/firmware/initrd \
 		--append="$(base_cmdline) luostage=$_s $_extra" ||
 		fail "kexec load of $_v failed"
+}
+
+# kexec_to VARIANT STAGE [extra cmdline]: load the variant with
+# kexec_file_load (Debian's kexec -s) and reboot into it.
+kexec_to() {
+	kexec_load_only "$@"
 	check_health || fail "kernel reported a problem before kexec"
 	mark "kexec-reboot to $_v stage $_s"
 	kexec -e
