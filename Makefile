@@ -7,7 +7,7 @@
 #   make export   write build/linux's commits back to patches/
 #   make bisect   build and boot every prefix of the series (slow)
 
-VARIANTS ?= old new next
+VARIANTS ?= old new next mod
 S := scripts
 
 .PHONY: all deps tree export kernels guest initramfs qemu-tests kunit demo \

@@ -7,6 +7,9 @@
 variant=${1:?usage: build-kernel.sh VARIANT [make targets...]}
 shift
 targets=("$@")
+# Default targets: the variant's '# targets:' line, else bzImage.
+[ ${#targets[@]} -gt 0 ] ||
+	read -r -a targets < <(sed -n 's/^# targets: *//p' "$TOP/config/variants/$variant")
 [ ${#targets[@]} -gt 0 ] || targets=(bzImage)
 
 vfile=$TOP/config/variants/$variant

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 set +e
 
-VARIANTS=${VARIANTS:-old new next}
+VARIANTS=${VARIANTS:-old new next mod}
 passed=0 failed=0
 declare -a failures=()
 mkdir -p "$BUILD" "$LOGS"

@@ -2,7 +2,7 @@
 # Pack the guest initramfs with the kernel tree's own usr/gen_init_cpio:
 # busybox-static, Debian's kexec (with the libraries it links), our static
 # test programs, the guest scripts and the bzImage of each built variant
-# in $VARIANTS (default: old new next), so a guest can kexec into them.
+# in $VARIANTS (default: old new next mod), so a guest can kexec into them.
 . "$(dirname "$0")/lib.sh"
 
 out=${1:-$INITRD}
@@ -38,10 +38,17 @@ trap 'rm -rf "$list" "$tmp"' EXIT
 	for p in "$GUEST"/bin/*; do
 		[ -x "$p" ] && echo "file /bin/$(basename "$p") $p 0755 0 0"
 	done
-	for v in ${VARIANTS:-old new next}; do
+	for v in ${VARIANTS:-old new next mod}; do
 		k=$OUT/$v/arch/x86/boot/bzImage
 		[ -f "$k" ] || continue
 		echo "file /boot/bzImage-$v $k 0644 0 0"
+		# Its modules, where modprobe and luod look for them.
+		rel=$(cat "$OUT/$v/include/config/kernel.release")
+		mods=$(find "$OUT/$v" -name '*.ko' | sort)
+		[ -z "$mods" ] || echo "dir /lib/modules/$rel 0755 0 0"
+		for m in $mods; do
+			echo "file /lib/modules/$rel/$(basename "$m") $m 0644 0 0"
+		done
 		# Its formats, as tools read them from the image, for tests.
 		objcopy --dump-section .liveupdate_versions="$tmp/versions-$v.bin" \
 			"$OUT/$v/vmlinux" 2>/dev/null &&
