@@ -75,10 +75,11 @@ kexec_to_own() {
 	fail "lu-kexec returned"
 }
 
-# workload_hold MIB SEED: start lu-workload holding MIB MiB of its pattern
-# in a memfd (its fd 3), as process $holder, and wait until it is full.
+# workload_hold MIB SEED [interleave]: start lu-workload holding MIB MiB
+# of its pattern in a memfd (its fd 3), as process $holder, and wait until
+# it is full; with interleave, spread over all NUMA nodes.
 workload_hold() {
-	lu-workload hold "$1" "$2" >/tmp/holder &
+	lu-workload hold "$@" >/tmp/holder &
 	holder=$!
 	while ! grep -q ready /tmp/holder; do
 		kill -0 "$holder" 2>/dev/null || fail "lu-workload died"
