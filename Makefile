@@ -6,12 +6,14 @@
 #   make tree     the kernel git tree in build/linux (base + patches/)
 #   make export   write build/linux's commits back to patches/
 #   make bisect   build and boot every prefix of the series (slow)
+#   make distro-check  the series in Debian's own kernel config (slow)
+#   make soak     the distro live update, SOAK_RUNS times (default 30)
 
 VARIANTS ?= old new next mod
 S := scripts
 
 .PHONY: all deps tree export kernels guest initramfs qemu-tests kunit demo \
-	check bench bisect luod clean help
+	check bench bisect luod clean help distro-check soak
 
 all help:
 	@sed -n 's/^#   //p' Makefile
@@ -55,6 +57,12 @@ bench: deps
 bisect: tree
 	@$(S)/bisect.sh
 
+distro-check:
+	@$(S)/distro-check.sh
+
+soak:
+	@$(S)/soak.sh
+
 clean:
-	rm -rf build/out build/guest build/logs build/initramfs.cpio build/headers
+	rm -rf build/out build/guest build/logs build/initramfs*.cpio build/headers
 	$(MAKE) -s -C luod clean

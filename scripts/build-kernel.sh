@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Build one kernel variant: tinyconfig + the fragments its file names
+# Build one kernel variant: tinyconfig (or, with a '# from: debian-FLAVOUR'
+# line, Debian's own config of that flavour) + the fragments its file names
 # ('# use:' lines) + the variant file itself, in build/out/<variant>.
-# Fails when olddefconfig dropped or changed any requested option.
+# Fails when olddefconfig dropped or changed any requested option; for a
+# Debian-based variant, any option Debian sets counts as requested unless
+# a '# leaf: DIR...' line lets options defined under DIR go.
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?usage: build-kernel.sh VARIANT [make targets...]}
@@ -21,6 +24,15 @@ for f in $(sed -n 's/^# use: *//p' "$vfile"); do
 	frags+=("$TOP/config/$f")
 done
 frags+=("$vfile")
+from=$(sed -n 's/^# from: *//p' "$vfile")
+start=
+if [ -n "$from" ]; then
+	flavour=${from#debian-}
+	start=/usr/src/${PKG/source/config}/config.amd64_none_$flavour.xz
+	[ -f "$start" ] || die "$variant: no Debian config $start (make deps installs ${PKG/source/config})"
+	have=$(dpkg-query -W -f='${Version}' "${PKG/source/config}" 2>/dev/null || true)
+	[ "$have" = "$DEBVER" ] || die "$variant: ${PKG/source/config} is '$have', BASE is $DEBVER (run make deps)"
+fi
 
 o=$OUT/$variant
 mkdir -p "$o"
@@ -32,10 +44,14 @@ export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 mk() { make -s -C "$TREE" O="$o" LOCALVERSION= CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"; }
 
 # (Re)configure only when a fragment or the tree's Kconfig changed.
-sig=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)-$(tgit rev-parse HEAD:arch/x86/Kconfig)
+sig=$(cat "${frags[@]}" ${start:+"$start"} | sha256sum | cut -d' ' -f1)-$(tgit rev-parse HEAD:arch/x86/Kconfig)
 if [ ! -f "$o/.config" ] || [ "$(cat "$o/.fragsig" 2>/dev/null)" != "$sig" ] ||
    [ "$(tgit diff base -- '*Kconfig*' | sha256sum)" != "$(cat "$o/.kconfigsig" 2>/dev/null)" ]; then
-	mk tinyconfig >/dev/null
+	if [ -n "$start" ]; then
+		xz -dc "$start" >"$o/.config"
+	else
+		mk tinyconfig >/dev/null
+	fi
 	KCONFIG_CONFIG=$o/.config "$TREE/scripts/kconfig/merge_config.sh" -m -O "$o" \
 		"$o/.config" "${frags[@]}" >/dev/null
 	mk olddefconfig >/dev/null
@@ -62,6 +78,29 @@ while IFS='=' read -r sym val; do
 	fi
 done < <(cat "${frags[@]}" | sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p' |
 	tac | awk -F= '!seen[$1]++' | tac)
+
+# A Debian-based variant keeps every option Debian sets, except those the
+# fragments set otherwise, those defined under a '# leaf:' directory, and
+# values derived from the toolchain (no prompt, recomputed by Kconfig).
+if [ -n "$start" ]; then
+	leaf=$(sed -n 's/^# leaf: *//p' "$vfile" | tr ' ' '\n' | sed '/^$/d')
+	lost=$(comm -23 <(xz -dc "$start" | grep '^CONFIG_' | sort) <(grep '^CONFIG_' "$o/.config" | sort) |
+		cut -d= -f1 | sort -u |
+		comm -23 - <(cat "${frags[@]}" | sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' | sort -u) |
+		grep -v -E '^CONFIG_(CC|AS|LD|GCC|CLANG|RUSTC|PAHOLE)_' || true)
+	for sym in $lost; do
+		files=$(tgit grep -l -E "^\s*(menu)?config ${sym#CONFIG_}\$" -- '*Kconfig*' || true)
+		ok=0
+		for f in $files; do
+			for d in $leaf; do
+				case $f in "$d"/*) ok=1 ;; esac
+			done
+		done
+		[ $ok = 1 ] && continue
+		note "$variant: Debian's $sym=$(xz -dc "$start" | sed -n "s/^$sym=//p") did not survive (got '$(sed -n "s/^$sym=//p" "$o/.config")')"
+		bad=1
+	done
+fi
 [ $bad -eq 0 ] || { rm -f "$o/.fragsig"; die "$variant: configuration lost requested options (missing dependencies?)"; }
 
 mk "${targets[@]}"

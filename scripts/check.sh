@@ -7,35 +7,10 @@
 set +e
 
 VARIANTS=${VARIANTS:-old new next mod}
-passed=0 failed=0
-declare -a failures=()
-mkdir -p "$BUILD" "$LOGS"
-rm -f "$BUILD/check-summary"
-t_all=$(date +%s)
-
-# summary LINE: the last line of the output, also kept in build/check-summary
-# (which .ci/run prints), on every way out.
-summary() { echo "$1" | tee "$BUILD/check-summary"; }
-
-# run NAME COMMAND...: one check, its output kept in build/logs/check-NAME.txt
-run() {
-	local name=$1 t0 rc log
-	shift
-	log=$LOGS/check-${name//\//_}.txt
-	t0=$(date +%s)
-	"$@" >"$log" 2>&1
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		printf 'PASS %-34s %5ss\n' "$name" $(($(date +%s) - t0))
-		passed=$((passed + 1))
-	else
-		printf 'FAIL %-34s %5ss  (log: %s)\n' "$name" $(($(date +%s) - t0)) "$log"
-		tail -n 25 "$log" | sed 's/^/  | /'
-		failed=$((failed + 1))
-		failures+=("$name")
-	fi
-	return $rc
-}
+# shellcheck source=checklib.sh
+. "$TOP/scripts/checklib.sh"
+SUMMARY=$BUILD/check-summary
+check_begin
 
 roundtrip() {
 	local tmp
@@ -100,18 +75,11 @@ if [ ${#built[@]} -eq $(wc -w <<<"$VARIANTS") ] &&
 		LUOD_TEST_IMAGES="$BUILD/luod-images"
 	run luod-matrix luod_matrix
 	run kunit "$TOP/scripts/kunit.sh" new
-	while read -r name kernel tmo args; do
-		case $name in '' | '#'*) continue ;; esac
-		run "qemu/$name" "$TOP/scripts/qemu-run.sh" "$name" "$kernel" "$tmo" "$args"
-	done <"$TOP/tests/qemu-tests"
+	run_qemu_list "$TOP/tests/qemu-tests"
 fi
 
 if [ "${CHECK_BISECT:-0}" = 1 ]; then
 	run bisect "$TOP/scripts/bisect.sh"
 fi
 
-echo
-echo "check took $(( ($(date +%s) - t_all) / 60 )) min $(( ($(date +%s) - t_all) % 60 )) s"
-[ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
-summary "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+check_end check

@@ -13,13 +13,19 @@ pkgs=(
 	zlib1g-dev liblzma-dev libzstd-dev pkg-config jq
 	# measurements
 	time
+	# UEFI firmware, for the EFI guests of the distro variant
+	ovmf
 )
+# Debian's kernel configs of exactly the pinned version (variant distro).
+debconf=${PKG/source/config}
 
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
+[ "$(dpkg-query -W -f='${Version}' "$debconf" 2>/dev/null)" = "$DEBVER" ] ||
+	missing+=("$debconf=$DEBVER")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=

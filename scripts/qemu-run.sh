@@ -17,14 +17,51 @@ log=$LOGS/$name.log
 # without debug.config so that make bench measures no debug checks. Guests
 # hand their command line on to the kernels they kexec (base_cmdline in
 # tests/guest/lib.sh), so a bench run stays without it throughout.
+# Words qemu.KEY=VALUE in the arguments set up the emulator, not the guest:
+#   qemu.smp=N       vCPUs (default 2)
+#   qemu.cpu=MODEL   CPU model (default max)
+#   qemu.accel=ACCEL e.g. tcg,thread=single (default: $LUO_QEMU_ACCEL, or
+#                    QEMU's own: multi-threaded TCG)
+#   qemu.numa=2      two NUMA nodes, half the memory and one vCPU each
+#   qemu.efi=1       boot through OVMF (UEFI firmware) with its own
+#                    variable store, instead of the legacy BIOS
+smp=2 cpu=max mem=${LUO_GUEST_MEM:-3G} accel=${LUO_QEMU_ACCEL:-}
+extra=() gargs=()
+for w in $args; do
+	case $w in
+	qemu.smp=*) smp=${w#*=} ;;
+	qemu.cpu=*) cpu=${w#*=} ;;
+	qemu.accel=*) accel=${w#*=} ;;
+	qemu.numa=2)
+		half=$(( $(numfmt --from=iec "$mem") / 2 ))
+		for n in 0 1; do
+			extra+=(-object "memory-backend-ram,id=m$n,size=$half"
+				-numa "node,nodeid=$n,memdev=m$n")
+		done
+		extra+=(-numa cpu,node-id=0,socket-id=0 -numa cpu,node-id=1,socket-id=1)
+		smp="2,sockets=2,cores=1,threads=1"
+		;;
+	qemu.efi=1)
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$log.efivars"
+		extra+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+			-drive "if=pflash,format=raw,unit=1,file=$log.efivars")
+		;;
+	qemu.*) die "unknown emulator option $w" ;;
+	*) gargs+=("$w") ;;
+	esac
+done
+
+[ -z "$accel" ] || extra+=(-accel "$accel")
+
 cmdline="console=ttyS0 panic=-1 retain_initrd"
-[ "$variant" = bench ] || cmdline="$cmdline slub_debug=FZP"
-cmdline="$cmdline luotest=${name%%@*} $args"
+[ "$variant" = bench ] || [ "${LUO_SLUB_DEBUG:-1}" = 0 ] ||
+	cmdline="$cmdline slub_debug=FZP"
+cmdline="$cmdline luotest=${name%%@*} ${gargs[*]}"
 
 start=$(date +%s.%N)
 set +e
 timeout --foreground -k 5 "$tmo" qemu-system-x86_64 \
-	-machine pc -cpu max -smp 2 -m "${LUO_GUEST_MEM:-3G}" \
+	-machine pc -cpu "$cpu" -smp "$smp" -m "$mem" "${extra[@]}" \
 	-display none -monitor none -serial stdio -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	</dev/null 2>"$log.qemu" | python3 "$TOP/scripts/serial-stamp.py" "$log"

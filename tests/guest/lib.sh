@@ -81,10 +81,11 @@ kexec_to_own() {
 	fail "lu-kexec returned"
 }
 
-# workload_hold MIB SEED: start lu-workload holding MIB MiB of its pattern
-# in a memfd (its fd 3), as process $holder, and wait until it is full.
+# workload_hold MIB SEED [interleave]: start lu-workload holding MIB MiB
+# of its pattern in a memfd (its fd 3), as process $holder, and wait until
+# it is full; with interleave, spread over all NUMA nodes.
 workload_hold() {
-	lu-workload hold "$1" "$2" >/tmp/holder &
+	lu-workload hold "$@" >/tmp/holder &
 	holder=$!
 	while ! grep -q ready /tmp/holder; do
 		kill -0 "$holder" 2>/dev/null || fail "lu-workload died"
@@ -117,4 +118,62 @@ formats_table() {
 		[ -d "$_d" ] || continue
 		echo "$(basename "$_d") $(cat "$_d/kind") $(cat "$_d/caps") $(cat "$_d/selected")"
 	done
+}
+
+# Fails unless every pageblock of the outgoing scratch areas is MIGRATE_CMA
+# (counted in /proc/pagetypeinfo; other CMA areas only add to the count):
+# otherwise unmovable memory, which could be preserved, may land there.
+scratch_is_cma() {
+	_pb=$(sed -n 's/^Pages per block: *//p' /proc/pagetypeinfo)
+	_want=0
+	while read -r _a _s _n; do
+		_want=$((_want + _s / (_pb * 4096)))
+	done </sys/kernel/debug/kho/out/scratch
+	_have=$(awk '/^Number of blocks type/ { for (i = 1; i <= NF; i++) if ($i == "CMA") c = i }
+		c && /^Node .*zone/ { n += $c } END { print n + 0 }' /proc/pagetypeinfo)
+	[ "$_want" -gt 0 ] || fail "no scratch areas in kho/out/scratch"
+	[ "$_have" -ge "$_want" ] ||
+		fail "only $_have CMA pageblocks for $_want scratch pageblocks"
+	echo "LUOTEST: $_want scratch pageblocks, $_have CMA pageblocks"
+}
+
+# Shmem of NUMA node $1 in KiB.
+node_shmem_kib() {
+	sed -n 's/^Node [0-9]* Shmem: *\([0-9]*\) kB/\1/p' \
+		"/sys/devices/system/node/node$1/meminfo"
+}
+
+# Fails unless each of nodes 0 and 1 holds at least $1 KiB of shmem.
+shmem_on_both_nodes() {
+	for _n in 0 1; do
+		_k=$(node_shmem_kib $_n)
+		echo "LUOTEST: node $_n shmem ${_k} kB"
+		[ "${_k:-0}" -ge "$1" ] || fail "node $_n holds only ${_k} kB of shmem"
+	done
+}
+
+# In a KHO boot: every node with memory has a scratch area, and each of
+# this kernel's per-node early allocations (kho/early: node data, per-CPU
+# areas) lies in a scratch area of its own node.
+early_in_node_scratch() {
+	_d=/sys/kernel/debug/kho
+	cat $_d/out/scratch $_d/early
+	awk 'BEGIN { n = 0 }
+	     FILENAME ~ /scratch$/ { lo[n] = $1 + 0; hi[n] = lo[n] + $2; nd[n++] = $3; has[$3] = 1; next }
+	     $1 == "pgdat" && !has[$2] { print "node " $2 " has no scratch area"; bad = 1 }
+	     { node = ($1 == "pgdat") ? $2 : $3; a = $NF + 0; ok = 0
+	       for (i = 0; i < n; i++) if (a >= lo[i] && a < hi[i] && nd[i] == node) ok = 1
+	       if (!ok) { print $0 ": not in a scratch area of node " node; bad = 1 } }
+	     END { exit bad }' $_d/out/scratch $_d/early ||
+		fail "early allocations outside their node's scratch"
+}
+
+# Mount cgroup v2 with the memory controller, and make group $1.
+memcg_group() {
+	mkdir -p /sys/fs/cgroup
+	grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts ||
+		mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control ||
+		fail "no memory controller"
+	mkdir -p "/sys/fs/cgroup/$1"
 }

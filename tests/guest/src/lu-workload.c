@@ -2,8 +2,11 @@
 /*
  * lu-workload: stands for a workload's memory ("VM RAM") in guest tests.
  *
- *   lu-workload hold MIB SEED           a memfd with the pattern as fd 3,
- *                                       held until killed ("ready" once full)
+ *   lu-workload hold MIB SEED [interleave]
+ *                                       a memfd with the pattern as fd 3,
+ *                                       held until killed ("ready" once full);
+ *                                       with "interleave", its pages are
+ *                                       spread over every NUMA node
  *   lu-workload verify MIB SEED [FILE]  check FILE (default: fd 3) holds
  *                                       exactly the pattern
  *
@@ -19,7 +22,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#define MPOL_INTERLEAVE	3	/* <linux/mempolicy.h>, without libnuma */
 
 #define CHUNK	(1 << 20)
 
@@ -77,10 +83,23 @@ static int verify(size_t mib, uint64_t seed, int fd)
 	return 0;
 }
 
-static int hold(size_t mib, uint64_t seed)
+/* Allocate this task's pages round-robin over nodes 0-63. */
+static void interleave(void)
 {
-	int fd = memfd_create("vm-ram", 0);
+	unsigned long nodes = ~0UL;
 
+	if (syscall(SYS_set_mempolicy, MPOL_INTERLEAVE, &nodes,
+		    sizeof(nodes) * 8))
+		err(2, "set_mempolicy");
+}
+
+static int hold(size_t mib, uint64_t seed, int spread)
+{
+	int fd;
+
+	if (spread)
+		interleave();
+	fd = memfd_create("vm-ram", 0);
 	if (fd < 0)
 		err(2, "memfd_create");
 	if (dup2(fd, 3) < 0)
@@ -105,7 +124,7 @@ int main(int argc, char **argv)
 	mib = strtoul(argv[2], NULL, 0);
 	seed = strtoull(argv[3], NULL, 0) | 1;
 	if (!strcmp(argv[1], "hold"))
-		return hold(mib, seed);
+		return hold(mib, seed, argc > 4 && !strcmp(argv[4], "interleave"));
 	if (!strcmp(argv[1], "verify")) {
 		if (argc > 4) {
 			fd = open(argv[4], O_RDONLY);
