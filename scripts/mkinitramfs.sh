@@ -16,7 +16,7 @@ list=$(mktemp)
 tmp=$(mktemp -d)
 trap 'rm -rf "$list" "$tmp"' EXIT
 {
-	for d in bin sbin lib lib64 proc sys dev tmp run mnt boot tests etc \
+	for d in bin sbin lib lib/modules lib64 proc sys dev tmp run mnt boot tests etc \
 		 lib/x86_64-linux-gnu; do
 		echo "dir /$d 0755 0 0"
 	done
