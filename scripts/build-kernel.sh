@@ -12,7 +12,7 @@ shift
 targets=("$@")
 # Default targets: the variant's '# targets:' line, else bzImage.
 [ ${#targets[@]} -gt 0 ] ||
-	read -r -a targets < <(sed -n 's/^# targets: *//p' "$TOP/config/variants/$variant")
+	read -r -a targets < <(sed -n 's/^# targets: *//p' "$TOP/config/variants/$variant") || true
 [ ${#targets[@]} -gt 0 ] || targets=(bzImage)
 
 vfile=$TOP/config/variants/$variant
