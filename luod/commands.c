@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "handover.h"
 #include "image.h"
 #include "cli.h"
 #include "commands.h"
@@ -223,8 +224,43 @@ out:
 	return ret;
 }
 
+/*
+ * The daemon's "<name> <state> <why>" lines into @u; no daemon: not
+ * known. A daemon that cannot be asked is an error.
+ */
+static int unfinished(struct unfinished_list *u)
+{
+	char text[PROTO_MSG_MAX], *line, *save;
+	int ret = rpc_unfinished(text, sizeof(text));
+
+	memset(u, 0, sizeof(*u));
+	if (ret == NO_DAEMON)
+		return 0;
+	if (ret)
+		return fail_wrap("cannot learn the daemon's incoming sessions");
+	u->known = true;
+	u->v = calloc(PROTO_MSG_MAX / 8, sizeof(*u->v));
+	if (!u->v)
+		return fail("out of memory");
+	for (line = strtok_r(text, "\n", &save); line && u->n < PROTO_MSG_MAX / 8;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct unfinished *s = &u->v[u->n];
+		int n = 0;
+
+		if (sscanf(line, "%63s %15s %n", s->name, s->state, &n) != 2 || !n)
+			return fail("the daemon's incoming sessions: malformed line");
+		if (strcmp(line + n, "-"))
+			snprintf(s->why, sizeof(s->why), "%s", line + n);
+		session_way_out(s->name, s->state, s->way_out,
+				sizeof(s->way_out));
+		u->n++;
+	}
+	return 0;
+}
+
 int cmd_incoming(int argc, char **argv)
 {
+	struct unfinished_list u = { 0 };
 	struct incoming in;
 	struct out o;
 	int ret;
@@ -234,12 +270,14 @@ int cmd_incoming(int argc, char **argv)
 		return ret;
 	if (argc != optind)
 		return usage_error("incoming: no arguments");
-	if (sysfs_incoming(&in)) {
+	if (sysfs_incoming(&in) || unfinished(&u)) {
 		incoming_free(&in);
+		free(u.v);
 		return error_exit(EXIT_USAGE);
 	}
 	o = cli_out();
-	report_incoming(&o, &in);
+	report_incoming(&o, &in, &u);
 	incoming_free(&in);
+	free(u.v);
 	return EXIT_OK;
 }

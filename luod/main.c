@@ -22,6 +22,8 @@ static const struct luod_cmd cmds[] = {
 	  "negotiate, preserve the held files and kexec into IMAGE" },
 	{ "incoming", cmd_incoming, NULL, "",
 	  "what the previous kernel handed over to this boot" },
+	{ "discard", cmd_discard, NULL, "SESSION",
+	  "give up an incoming session nobody will take back" },
 	{ "daemon", cmd_daemon, NULL, "[--group G]",
 	  "hold workloads' files across a live update (on --socket)" },
 	{ "client", NULL, client_cmds, "REQUEST [ARGS]",

@@ -10,7 +10,9 @@
  *    refused if the policy makes their type or session optional; abort
  *    if a mandatory one, a core format, an FLB or luod's own manifest
  *    (a memfd) is refused. Nothing has changed yet.
- * 2. Apply: SET_VERSION each type whose selection differs; create the
+ * 2. Apply: SET_VERSION each file and FLB type whose selection differs
+ *    (core formats are not selectable), before any file is preserved
+ *    (the kernel refuses it for a type, or an FLB, in use); create the
  *    sessions and PRESERVE_FD the kept files; write the manifest into a
  *    memfd preserved as token 0 of session "luod"; kexec_file_load().
  *    A failing step undoes the earlier ones: sessions are closed (which
@@ -263,7 +265,9 @@ static int set_versions(struct plan *p, int luo)
 	for (i = 0; i < p->neg.count; i++) {
 		const struct choice *c = &p->neg.choices[i];
 
-		if (c->verdict != VERDICT_OK || c->version == c->selected)
+		/* Core formats are not selectable (EOPNOTSUPP). */
+		if (c->verdict != VERDICT_OK || c->kind == KIND_CORE ||
+		    c->version == c->selected)
 			continue;
 		r = luo_set_version(luo, c->type, c->version);
 		if (r)

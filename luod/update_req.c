@@ -126,15 +126,21 @@ int do_update(struct daemon *d, struct conn *c, struct msg *m, struct msg *r)
 	size_t fds = msg_flag(m, "initrd") ? 2 : 1;
 	const char *cmdline = msg_get(m, "cmdline");
 	struct update_job *j;
-	char lost[512];
+	char lost[2048];
+	size_t i;
 
 	if (!image || m->nfds != fds)
 		return reply_error(r, EXIT_USAGE, EINVAL, "update takes image=, optional initrd=1, cmdline=, policy=, dry-run=1, and the image (and initrd) fd");
 	if (d->update)
 		return reply_error(r, EXIT_FAIL, EBUSY, "an update is being prepared already");
-	if (handover_unretrieved(d, lost, sizeof(lost))) {
-		logmsg("warning", "update refused: %s not retrieved", lost);
-		return reply_error(r, EXIT_FAIL, EBUSY, "files handed over to this boot are not retrieved: %s; retrieve them, or release them with 'luod client finish SESSION'",
+	for (i = 0; i < d->nin; i++)
+		handover_retry(d, &d->in[i]);
+	/* The kexec reboot would fail with EBUSY: say so up front. */
+	if (handover_unfinished(d, lost, sizeof(lost))) {
+		logmsg("warning", "update refused: incoming sessions not finished: %s",
+		       lost);
+		handover_release_luo(d);
+		return reply_error(r, EXIT_FAIL, EBUSY, "incoming sessions are not finished, and the kexec would lose what they hold: %s",
 				   lost);
 	}
 	j = calloc(1, sizeof(*j));

@@ -4,6 +4,7 @@
  * the kexec reboot, which hands the preserved files over; mmap() hooks
  * that race or hold up luod's parser; accept4() failures, logged.
  */
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -123,6 +124,31 @@ EXPORT long syscall(long nr, ...)
 	return kexec((int)a[0], (int)a[1], (const char *)a[3], a[4]);
 }
 
+/* Remove the directory tree @path (two levels: sessions, files). */
+static void clear(const char *path)
+{
+	char sub[4096], leaf[4200];
+	struct dirent *e, *f;
+	DIR *d = opendir(path), *s;
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		s = opendir(sub);
+		while (s && (f = readdir(s))) {
+			snprintf(leaf, sizeof(leaf), "%s/%s", sub, f->d_name);
+			if (f->d_name[0] != '.')
+				unlink(leaf);
+		}
+		if (s)
+			closedir(s);
+		rmdir(sub);
+	}
+	if (d)
+		closedir(d);
+}
+
 EXPORT int reboot(int cmd)
 {
 	static char buf[1 << 16];
@@ -135,6 +161,14 @@ EXPORT int reboot(int cmd)
 		return fake_fail(EPERM);
 	if (fake_forced("FAKELUO_REBOOT_ERRNO"))
 		return fake_result(fake_forced("FAKELUO_REBOOT_ERRNO"), "reboot");
+	if (fake_unfinished()) {
+		fake_log("incoming session %s is neither finished nor discarded",
+			 fake_unfinished());
+		return fake_result(EBUSY, "reboot");
+	}
+	/* What this boot was handed is gone with it. */
+	fake_handover_path(path, sizeof(path), "", NULL);
+	clear(path);
 	for (i = 0; i < npreserved; i++) {
 		if (!fake_session_open(&preserved[i].sst))
 			continue;

@@ -43,6 +43,15 @@ int fake_forced(const char *name);
 void fake_link_of(int fd, char *buf, size_t len);
 /* Is an fd of the outgoing session with file @st still open? */
 bool fake_session_open(const struct stat *st);
+/* SET_VERSION's errno (0 if done), in fakeversions.c. */
+int fake_set_version(const char *type, unsigned int version);
+/*
+ * The format a file of @type is preserved in (with "+<flb>" for each FLB
+ * it takes) into @compat, or PRESERVE_FD's errno.
+ */
+int fake_preserve_format(const char *type, char *compat, size_t len);
+/* An incoming session neither finished nor discarded, or NULL. */
+const char *fake_unfinished(void);
 /* $FAKELUO_DIR/handover/<session>[/<leaf>] into @buf. */
 int fake_handover_path(char *buf, size_t len, const char *session,
 		       const char *leaf);
