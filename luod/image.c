@@ -34,6 +34,7 @@
 #define BOOT_SETUP_SECTS	0x1f1
 #define BOOT_HEADER		0x202
 #define BOOT_VERSION		0x206
+#define BOOT_KERNEL_VERSION	0x20e
 #define BOOT_PAYLOAD_OFFSET	0x248
 #define BOOT_PAYLOAD_LENGTH	0x24c
 #define BOOT_HDR_END		0x250
@@ -53,6 +54,42 @@ static uint32_t get_le32(const unsigned char *p)
 
 	memcpy(&v, p, sizeof(v));
 	return le32toh(v);
+}
+
+/* The first word of the string at @p (at most @n bytes) as the release. */
+static void set_release(struct image_info *info, const unsigned char *p,
+			size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < sizeof(info->release); i++) {
+		if (p[i] <= ' ' || p[i] > '~')
+			break;
+		info->release[i] = (char)p[i];
+	}
+	info->release[i] = '\0';
+}
+
+/* An ELF kernel's release: what follows "Linux version " in it. */
+static void elf_release(const unsigned char *p, size_t size,
+			struct image_info *info)
+{
+	static const char banner[] = "Linux version ";
+	const unsigned char *b = memmem(p, size, banner, sizeof(banner) - 1);
+
+	if (b && !info->release[0])
+		set_release(info, b + sizeof(banner) - 1,
+			    size - (size_t)(b - p) - (sizeof(banner) - 1));
+}
+
+/* A bzImage's release: its kernel_version string (boot protocol 2.00). */
+static void bzimage_release(const unsigned char *p, size_t size,
+			    struct image_info *info)
+{
+	uint16_t off = get_le16(p + BOOT_KERNEL_VERSION);
+
+	if (off && (size_t)off + 0x200 < size)
+		set_release(info, p + off + 0x200, size - off - 0x200);
 }
 
 static bool is_elf(const unsigned char *p, size_t size)
@@ -103,6 +140,7 @@ static int elf_table(void *data, size_t size, struct table *t,
 	}
 	if (check_headers(e, size))
 		goto out;
+	elf_release(data, size, info);
 	if (!gelf_getehdr(e, &eh) || elf_getshdrstrndx(e, &shstrndx)) {
 		fail("ELF: %s", elf_errmsg(-1));
 		goto out;
@@ -225,6 +263,7 @@ int image_read_fd(int fd, const char *name, struct table *t,
 		ret = elf_table(p, size, t, info);
 	} else if (is_bzimage(p, size)) {
 		info->format = IMAGE_BZIMAGE;
+		bzimage_release(p, size, info);
 		ret = bzimage_table(p, size, t, info);
 	} else if (comp_detect(p, size) != COMP_NONE) {
 		/* No trustworthy size: the last bytes are the stream's. */

@@ -21,6 +21,7 @@ struct image_info {
 	enum image_format format;
 	enum comp comp;		/* COMP_NONE for an ELF */
 	struct section_layout layout;	/* of its section, if it has one */
+	char release[65];	/* "6.12.1-foo" as the image says, or "" */
 };
 
 /*

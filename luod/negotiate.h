@@ -28,6 +28,8 @@
 #define RULE_UNLISTED	"lists no live-update formats"
 #define RULE_LEGACY	"section format 1: names collide with mainline's"
 #define RULE_DISABLED	"live update is disabled in the running kernel"
+/* update: the running kernel refuses the loaded kernel (CHECK_NEXT). */
+#define RULE_KERNEL	"the running kernel's own verdict"
 
 enum verdict {
 	VERDICT_OK,		/* @version is written and read */

@@ -64,7 +64,8 @@ static const char *compression(const struct image_info *info)
 }
 
 void report_versions(const struct out *o, const struct table *t,
-		     const char *image, const struct image_info *info)
+		     const char *image, const struct image_info *info,
+		     const struct module_set *ms)
 {
 	struct json j;
 	size_t i;
@@ -95,6 +96,8 @@ void report_versions(const struct out *o, const struct table *t,
 		json_string(&j, "state", t->disabled[0] ? "disabled" : "enabled");
 	}
 	json_string(&j, "disabled", t->disabled[0] ? t->disabled : NULL);
+	json_string(&j, "release", info && info->release[0] ? info->release : NULL);
+	json_string(&j, "modules", ms && ms->dir[0] ? ms->dir : NULL);
 	json_array(&j, "entries");
 	for (i = 0; i < t->count; i++) {
 		const struct entry *e = &t->entries[i];

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "image.h"
+#include "modules.h"
 #include "negotiate.h"
 #include "sysfs.h"
 #include "update.h"
@@ -24,9 +25,10 @@ struct out {
 	bool pretty;
 };
 
-/* @info is NULL for the running kernel. */
+/* @info is NULL for the running kernel; @ms the image's modules. */
 void report_versions(const struct out *o, const struct table *t,
-		     const char *image, const struct image_info *info);
+		     const char *image, const struct image_info *info,
+		     const struct module_set *ms);
 void report_check(const struct out *o, const struct negotiation *n);
 
 /* @pairs: count * count negotiations, row-major (from, to). */

@@ -260,7 +260,7 @@ static const struct request {
 	const char *verb;
 	int (*fn)(struct daemon *d, struct conn *c, struct msg *m,
 		  struct msg *r);
-	const char *const keys[8];	/* the fields it takes */
+	const char *const keys[10];	/* the fields it takes */
 	const char *const flags[8];	/* those of them that are 0 or 1 */
 	bool fds;			/* takes fds (fn checks how many) */
 	bool host_wide;			/* root or CAP_SYS_BOOT only */
@@ -274,7 +274,8 @@ static const struct request {
 	{ "status", do_status, { "json", "pretty" }, { "json", "pretty" } },
 	{ "types", do_types },
 	{ "update", do_update,
-	  { "image", "initrd", "cmdline", "policy", "dry-run", "json", "pretty" },
+	  { "image", "initrd", "cmdline", "policy", "dry-run", "modules",
+	    "json", "pretty" },
 	  { "initrd", "dry-run", "json", "pretty" }, .fds = true,
 	  .host_wide = true },
 };

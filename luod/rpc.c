@@ -173,6 +173,8 @@ int rpc_update(const struct update_args *a, const char *policy)
 	}
 	if (a->dry_run)
 		msg_add(q, "dry-run", "1");
+	if (a->modules)
+		msg_add(q, "modules", a->modules);
 	if (opts.json)
 		msg_add(q, "json", "1");
 	if (opts.pretty)

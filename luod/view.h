@@ -11,6 +11,7 @@
 
 #include "handover.h"
 #include "image.h"
+#include "modules.h"
 #include "versions.h"
 
 /* An image of "luod matrix". */
@@ -19,6 +20,7 @@ struct matrix_image {
 	const char *path;
 	struct table table;
 	struct image_info info;
+	struct module_set modules;
 };
 
 /* What the daemon shows one client: what that client may see. */

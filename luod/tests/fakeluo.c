@@ -29,8 +29,13 @@
  * - kexec_file_load refuses a file open for writing (ETXTBSY), and logs
  *   whether it is sealed and its size.
  *
+ * CHECK_NEXT and DECLARE_NEXT are logged (ENODATA while no kernel is
+ * loaded); $FAKELUO_CHECK_NEXT=REASON makes the kernel's verdict a
+ * refusal with that reason.
+ *
  * On demand: $FAKELUO_SET_VERSION_ERRNO, $FAKELUO_PRESERVE_ERRNO,
- * $FAKELUO_KEXEC_ERRNO and $FAKELUO_REBOOT_ERRNO make those calls fail;
+ * $FAKELUO_KEXEC_ERRNO, $FAKELUO_DECLARE_ERRNO and $FAKELUO_REBOOT_ERRNO
+ * make those calls fail;
  * $FAKELUO_OVERWRITE=SRC:DST copies SRC over DST when /dev/liveupdate is
  * opened (after the negotiation); $FAKELUO_TRUNCATE_MAPPED=FILE truncates
  * FILE, or a memfd, right after it is mmap()ed (a client racing the
@@ -345,6 +350,10 @@ static int dev_ioctl(unsigned long req, void *arg)
 		remember(taken, &ntaken, (char *)a->name);
 		return 0;
 	}
+	if (req == LIVEUPDATE_IOCTL_CHECK_NEXT)
+		return fake_check_next(arg);
+	if (req == LIVEUPDATE_IOCTL_DECLARE_NEXT)
+		return fake_declare_next(arg);
 	if (req == LIVEUPDATE_IOCTL_DISCARD_SESSION) {
 		struct liveupdate_ioctl_discard_session *a = arg;
 

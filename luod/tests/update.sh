@@ -66,6 +66,7 @@ preserve vm 1 /memfd:vm vlu-memfd-v2
 create_session luod
 preserve luod 0 /memfd:luod-manifest vlu-memfd-v2
 kexec_file_load /memfd:luod-image sealed $(wc -c <"$T/new.bz") bytes initrd=none cmdline=x flags=4
+check_next: ok
 EOF2
 wait_reboot
 kernel_log | grep -v "^handed over\|^reboot" >"$T/log.seen"
@@ -180,6 +181,7 @@ preserve mod 1 /memfd:mod vlu-memfd-v1
 create_session luod
 preserve luod 0 /memfd:luod-manifest vlu-memfd-v1
 kexec_file_load /memfd:luod-image sealed $(wc -c <"$T/mem.bz") bytes initrd=$T/cachefile cmdline=console=ttyS0 x flags=0
+check_next: ok
 handed over vm 1
 handed over vm 2
 handed over db 1
@@ -189,7 +191,7 @@ reboot
 EOF2
 kernel_log >"$T/log.seen"
 want cmp -s "$T/log.seen" "$T/log.expected"
-ok "the kernel saw: SET_VERSION, sessions, manifest, kexec"
+ok "the kernel saw: SET_VERSION, sessions, manifest, kexec, its own verdict"
 printf "luod-manifest 2\nfile vm 1 vlu-memfd 0\nfile vm 2 vlu-memfd 0\nfile db 1 vlu-memfd 0\nfile mod 1 vlu-memfd 0\n" >"$T/manifest.expected"
 want cmp -s "$T/manifest.expected" "$F/handover/luod/0"
 ok "the manifest, with the owners"
@@ -359,7 +361,7 @@ fresh
 fake_luod "$LUOD" --sysfs "$T/sys-new" --socket "$S" update --cmdline y "$T/next.bz"
 want_rc 0
 want_out "^update rebooting$"
-want [ "$(kernel_log | tr "\n" ";")" = "kexec_file_load /memfd:luod-image sealed $(wc -c <"$T/next.bz") bytes initrd=none cmdline=y flags=4;reboot;" ]
+want [ "$(kernel_log | tr "\n" ";")" = "kexec_file_load /memfd:luod-image sealed $(wc -c <"$T/next.bz") bytes initrd=none cmdline=y flags=4;check_next: ok;reboot;" ]
 ok "update without a daemon: core formats only, then kexec"
 
 fresh
