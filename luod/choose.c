@@ -64,34 +64,41 @@ static void choose(struct negotiation *n, struct choice *c, bool in_use)
 	const struct table *from = n->from, *to = n->to;
 	bool in_from = table_has_type(from, c->type);
 	bool in_to = table_has_type(to, c->type);
-	unsigned int v[64];
-	size_t i;
 
-	if (!in_from && !in_to)
-		return verdict(c, VERDICT_REFUSED, RULE_NONE,
-			       "neither %s nor %s knows it", n->from_name,
-			       n->to_name);
-	if (!in_from && !in_use)
-		return verdict(c, VERDICT_UNUSED, RULE_ONLY_TO,
-			       "only %s knows it; nothing to hand over",
-			       n->to_name);
-	if (!in_from)
-		return verdict(c, VERDICT_REFUSED, RULE_NONE,
-			       "%s does not know it", n->from_name);
+	if (!in_from && !in_to) {
+		verdict(c, VERDICT_REFUSED, RULE_NONE,
+			"neither %s nor %s knows it", n->from_name,
+			n->to_name);
+		return;
+	}
+	if (!in_from && !in_use) {
+		verdict(c, VERDICT_UNUSED, RULE_ONLY_TO,
+			"only %s knows it; nothing to hand over",
+			n->to_name);
+		return;
+	}
+	if (!in_from) {
+		verdict(c, VERDICT_REFUSED, RULE_NONE,
+			"%s does not know it", n->from_name);
+		return;
+	}
 	if (!writable(n, c))
 		return;
-	if (!in_to)
-		return verdict(c, VERDICT_REFUSED, RULE_NONE,
-			       "%s does not know it", n->to_name);
-	if (!table_newest(to, c->type, CAP_READ))
-		return verdict(c, VERDICT_REFUSED, RULE_NONE,
-			       "%s cannot read any version of it", n->to_name);
-	/* Newest first: the one @from writes and @to reads wins. */
-	for (i = table_versions(from, c->type, CAP_WRITE, v, 64); i--;)
-		if (i < 64 && table_can(to, c->type, v[i], CAP_READ)) {
-			c->version = v[i];
-			return verdict(c, VERDICT_OK, RULE_COMMON, "%s", "");
-		}
+	if (!in_to) {
+		verdict(c, VERDICT_REFUSED, RULE_NONE,
+			"%s does not know it", n->to_name);
+		return;
+	}
+	if (!table_newest(to, c->type, CAP_READ)) {
+		verdict(c, VERDICT_REFUSED, RULE_NONE,
+			"%s cannot read any version of it", n->to_name);
+		return;
+	}
+	c->version = table_newest_common(from, to, c->type);
+	if (c->version) {
+		verdict(c, VERDICT_OK, RULE_COMMON, "%s", "");
+		return;
+	}
 	no_common(n, c, RULE_NONE);
 }
 
@@ -103,24 +110,29 @@ static void choose_core(struct negotiation *n, struct choice *c)
 {
 	unsigned int v = c->selected;
 
-	if (!table_has_type(n->from, c->type))
-		return verdict(c, VERDICT_UNUSED, RULE_ONLY_TO,
-			       "only %s knows it; nothing to hand over",
-			       n->to_name);
+	if (!table_has_type(n->from, c->type)) {
+		verdict(c, VERDICT_UNUSED, RULE_ONLY_TO,
+			"only %s knows it; nothing to hand over",
+			n->to_name);
+		return;
+	}
 	if (!writable(n, c))
 		return;
 	if (!v || !table_can(n->from, c->type, v, CAP_WRITE))
 		v = table_newest(n->from, c->type, CAP_WRITE);
-	if (!table_has_type(n->to, c->type))
-		return verdict(c, VERDICT_REFUSED, RULE_CORE,
-			       "%s does not know it", n->to_name);
+	if (!table_has_type(n->to, c->type)) {
+		verdict(c, VERDICT_REFUSED, RULE_CORE,
+			"%s does not know it", n->to_name);
+		return;
+	}
 	if (!table_can(n->to, c->type, v, CAP_READ)) {
 		char r[96];
 
 		table_versions_str(n->to, c->type, CAP_READ, r, sizeof(r));
-		return verdict(c, VERDICT_REFUSED, RULE_CORE,
-			       "%s writes v%u, %s reads %s", n->from_name, v,
-			       n->to_name, r);
+		verdict(c, VERDICT_REFUSED, RULE_CORE,
+			"%s writes v%u, %s reads %s", n->from_name, v,
+			n->to_name, r);
+		return;
 	}
 	c->version = v;
 	verdict(c, VERDICT_OK, RULE_CORE_OK, "%s", "");

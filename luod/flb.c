@@ -99,9 +99,10 @@ static void take_flbs(struct negotiation *n, struct choice *c,
 		entry_deps_str(fe, a, sizeof(a));
 		entry_deps_str(te, b, sizeof(b));
 		c->version = 0;
-		return verdict(c, VERDICT_REFUSED, RULE_DEPS,
-			       "%s needs \"%s\" in %s, \"%s\" in %s",
-			       fe->compatible, a, n->from_name, b, n->to_name);
+		verdict(c, VERDICT_REFUSED, RULE_DEPS,
+			"%s needs \"%s\" in %s, \"%s\" in %s",
+			fe->compatible, a, n->from_name, b, n->to_name);
+		return;
 	}
 	memcpy(c->flbs, fe->flb_deps, sizeof(c->flbs));
 	c->nflb = fe->nflb;
@@ -115,8 +116,9 @@ static void take_flbs(struct negotiation *n, struct choice *c,
 		snprintf(rule, sizeof(rule), "%s %s: %s", RULE_NEEDS_FLB,
 			 f->type, f->rule);
 		c->version = 0;
-		return verdict(c, VERDICT_REFUSED, rule, "%s",
-			       f->reason + strlen(f->rule) + 2);
+		verdict(c, VERDICT_REFUSED, rule, "%s",
+			f->reason + strlen(f->rule) + 2);
+		return;
 	}
 }
 

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compiler.h"
 #include "decompress.h"
 #include "error.h"
 #include "modules.h"
@@ -30,7 +31,7 @@ static bool is_module(const char *path)
 	static const char *const ext[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
 	size_t i, n = strlen(path), e;
 
-	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ext); i++) {
 		e = strlen(ext[i]);
 		if (n > e && !strcmp(path + n - e, ext[i]))
 			return true;
@@ -134,8 +135,8 @@ static int load(const char *path, void **data, size_t *size, bool *mapped)
 	return ret ? fail_wrap("%s", path) : 0;
 }
 
-/* The walk's state: nftw() takes no argument. */
-static struct {
+/* The walk's state (nftw() takes no argument), per thread. */
+static __thread struct {
 	const struct section_layout *layout;
 	struct table *t;
 	struct module_set *ms;

@@ -239,6 +239,18 @@ unsigned int table_newest(const struct table *t, const char *type,
 	return 0;
 }
 
+unsigned int table_newest_common(const struct table *w,
+				 const struct table *r, const char *type)
+{
+	size_t i, lo, hi = range(w, type, &lo);
+
+	for (i = hi; i-- > lo;)
+		if ((nth(w, i)->caps & CAP_WRITE) &&
+		    table_can(r, type, nth(w, i)->version, CAP_READ))
+			return nth(w, i)->version;
+	return 0;
+}
+
 size_t table_versions(const struct table *t, const char *type,
 		      unsigned int caps, unsigned int *out, size_t max)
 {

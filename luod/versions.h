@@ -104,6 +104,9 @@ unsigned int table_newest(const struct table *t, const char *type,
 /* Does @t have version @version of @type with all of @caps? */
 bool table_can(const struct table *t, const char *type, unsigned int version,
 	       unsigned int caps);
+/* The newest version of @type that @w writes and @r reads, 0 if none. */
+unsigned int table_newest_common(const struct table *w,
+				 const struct table *r, const char *type);
 /*
  * Does @t list a version of @type with all of @caps that is not
  * registered now (a handler disabled at boot, a module not loaded)?
