@@ -226,11 +226,15 @@ int update_run(struct plan *p, const struct held *files, size_t n, int *luo,
 		return -1;
 	if (p->state == PLAN_READY && !p->args->dry_run)
 		update_apply(p, luo);
+	/*
+	 * Said before the report: a client printing the report to the same
+	 * console (a guest's serial line) could cut the line otherwise.
+	 */
+	if (p->state == PLAN_LOADED && s->rebooting)
+		s->rebooting(s->ctx, p);
 	s->report(s->ctx, p);
 	if (p->state != PLAN_LOADED)
 		return p->state == PLAN_READY ? EXIT_OK : EXIT_FAIL;
-	if (s->rebooting)
-		s->rebooting(s->ctx, p);
 	err = update_reboot(p, *luo);
 	s->reboot_failed(s->ctx, p, err);
 	return EXIT_FAIL;

@@ -96,7 +96,7 @@ void update_free(struct plan *p);
 struct update_sink {
 	/* The plan, decided and applied: once, before any reboot. */
 	void (*report)(void *ctx, const struct plan *p);
-	/* The kexec reboot comes next (optional). */
+	/* The kexec reboot comes next (optional): before the report. */
 	void (*rebooting)(void *ctx, const struct plan *p);
 	/* The reboot failed with -@err; everything is undone. */
 	void (*reboot_failed)(void *ctx, const struct plan *p, int err);
