@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "error.h"
+#include "handover.h"
 #include "image.h"
+#include "modules.h"
 #include "cli.h"
 #include "commands.h"
 #include "negotiate.h"
@@ -18,27 +20,55 @@
 
 #define MAX_TYPES	64
 
+/* An image's table, its modules' formats included. */
+static int read_image(const char *path, const char *modules, struct table *t,
+		      struct image_info *info, struct module_set *ms)
+{
+	memset(ms, 0, sizeof(*ms));
+	if (image_read(path, t, info) ||
+	    image_modules(modules, info->release, &info->layout, t, ms))
+		return -1;
+	return 0;
+}
+
 int cmd_versions(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "modules", required_argument, NULL, 'M' },
+		COMMON_LONGOPTS
+	};
+	struct module_set ms = { 0 };
+	const char *image, *modules = NULL;
 	struct image_info info;
 	struct table t = { 0 };
-	const char *image;
 	struct out o;
-	int ret;
+	int c, ret;
 
-	ret = common_options_only(argc, argv, "versions");
-	if (ret >= 0)
-		return ret;
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, longopts,
+				NULL)) != -1) {
+		if (c == 'M') {
+			modules = optarg;
+			continue;
+		}
+		ret = common_option(c, argv, "versions");
+		if (ret >= 0)
+			return ret;
+	}
 	if (argc - optind > 1)
 		return usage_error("versions: at most one IMAGE");
 	image = argv[optind];
-	if (image ? image_read(image, &t, &info) : sysfs_versions(&t)) {
+	if (!image && modules)
+		return usage_error("versions: --modules is for an IMAGE");
+	if (image ? read_image(image, modules, &t, &info, &ms) :
+		    sysfs_versions(&t)) {
 		table_free(&t);
+		modules_free(&ms);
 		return error_exit(EXIT_USAGE);
 	}
 	o = cli_out();
-	report_versions(&o, &t, image, image ? &info : NULL);
+	report_versions(&o, &t, image, image ? &info : NULL, &ms);
 	table_free(&t);
+	modules_free(&ms);
 	return EXIT_OK;
 }
 
@@ -98,10 +128,14 @@ int cmd_check(int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "type", required_argument, NULL, 't' },
 		{ "no-daemon", no_argument, NULL, 'N' },
+		{ "modules", required_argument, NULL, 'M' },
 		COMMON_LONGOPTS
 	};
 	struct table running = { 0 }, image = { 0 };
 	bool all = false, no_daemon = false;
+	const char *modules = NULL;
+	struct module_set ms = { 0 };
+	struct image_info info;
 	struct types types = { 0 };
 	char held[4096];
 	struct negotiation n;
@@ -116,6 +150,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'N':
 			no_daemon = true;
+			break;
+		case 'M':
+			modules = optarg;
 			break;
 		case 't':
 			if (add_type(&types, optarg))
@@ -135,7 +172,7 @@ int cmd_check(int argc, char **argv)
 
 	ret = EXIT_USAGE;
 	if (sysfs_versions(&running) ||
-	    image_read(argv[optind], &image, NULL) ||
+	    read_image(argv[optind], modules, &image, &info, &ms) ||
 	    negotiate(&n, &running, "running", &image, argv[optind], types.v,
 		      types.n, all)) {
 		error_exit(EXIT_USAGE);
@@ -148,6 +185,7 @@ int cmd_check(int argc, char **argv)
 out:
 	table_free(&running);
 	table_free(&image);
+	modules_free(&ms);
 	return ret;
 }
 
@@ -198,7 +236,9 @@ int cmd_matrix(int argc, char **argv)
 		} else {
 			img[i].name = img[i].path = arg;
 		}
-		if (image_read(img[i].path, &img[i].table, &img[i].info))
+		/* Each image's own modules, if its directory is there. */
+		if (read_image(img[i].path, NULL, &img[i].table, &img[i].info,
+			       &img[i].modules))
 			goto err;
 	}
 	for (i = 0; i < count; i++)
@@ -216,15 +256,52 @@ err:
 out:
 	for (i = 0; i < done; i++)
 		negotiation_free(&pairs[i]);
-	for (i = 0; img && i < count; i++)
+	for (i = 0; img && i < count; i++) {
 		table_free(&img[i].table);
+		modules_free(&img[i].modules);
+	}
 	free(pairs);
 	free(img);
 	return ret;
 }
 
+/*
+ * The daemon's "<name> <state> <why>" lines into @u; no daemon: not
+ * known. A daemon that cannot be asked is an error.
+ */
+static int unfinished(struct unfinished_list *u)
+{
+	char text[PROTO_MSG_MAX], *line, *save;
+	int ret = rpc_unfinished(text, sizeof(text));
+
+	memset(u, 0, sizeof(*u));
+	if (ret == NO_DAEMON)
+		return 0;
+	if (ret)
+		return fail_wrap("cannot learn the daemon's incoming sessions");
+	u->known = true;
+	u->v = calloc(PROTO_MSG_MAX / 8, sizeof(*u->v));
+	if (!u->v)
+		return fail("out of memory");
+	for (line = strtok_r(text, "\n", &save); line && u->n < PROTO_MSG_MAX / 8;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct unfinished *s = &u->v[u->n];
+		int n = 0;
+
+		if (sscanf(line, "%63s %15s %n", s->name, s->state, &n) != 2 || !n)
+			return fail("the daemon's incoming sessions: malformed line");
+		if (strcmp(line + n, "-"))
+			snprintf(s->why, sizeof(s->why), "%s", line + n);
+		session_way_out(s->name, s->state, s->way_out,
+				sizeof(s->way_out));
+		u->n++;
+	}
+	return 0;
+}
+
 int cmd_incoming(int argc, char **argv)
 {
+	struct unfinished_list u = { 0 };
 	struct incoming in;
 	struct out o;
 	int ret;
@@ -234,12 +311,14 @@ int cmd_incoming(int argc, char **argv)
 		return ret;
 	if (argc != optind)
 		return usage_error("incoming: no arguments");
-	if (sysfs_incoming(&in)) {
+	if (sysfs_incoming(&in) || unfinished(&u)) {
 		incoming_free(&in);
+		free(u.v);
 		return error_exit(EXIT_USAGE);
 	}
 	o = cli_out();
-	report_incoming(&o, &in);
+	report_incoming(&o, &in, &u);
 	incoming_free(&in);
+	free(u.v);
 	return EXIT_OK;
 }

@@ -9,5 +9,7 @@ int cmd_versions(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_incoming(int argc, char **argv);
+/* discard_cmd.c */
+int cmd_discard(int argc, char **argv);
 
 #endif

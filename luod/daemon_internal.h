@@ -47,4 +47,10 @@ struct daemon {
 	struct update_job *update;	/* being prepared, or NULL */
 };
 
+/* May @c act on what @owner handed over? Its owner, or root. */
+static inline bool may_use(const struct conn *c, uid_t owner)
+{
+	return c->peer.uid == 0 || c->peer.uid == owner;
+}
+
 #endif

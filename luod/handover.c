@@ -48,12 +48,29 @@ struct in_file *handover_find_file(struct daemon *d, const char *session,
 	return NULL;
 }
 
+int handover_open_luo(struct daemon *d)
+{
+	int fd;
+
+	if (d->luo >= 0)
+		return 0;
+	fd = luo_open();
+	if (fd < 0) {
+		fail("%s: %s", LUO_DEVICE, luo_strerror(LUO_OPEN, fd));
+		return fd;
+	}
+	d->luo = fd;
+	return 0;
+}
+
 void handover_release_luo(struct daemon *d)
 {
 	size_t i;
 
+	/* Open sessions need it, and so will a pending one's retry. */
 	for (i = 0; i < d->nin; i++)
-		if (d->in[i].fd >= 0)
+		if (d->in[i].fd >= 0 || (d->in[i].err == -EAGAIN &&
+					 !d->in[i].discarded))
 			return;
 	if (d->luo >= 0)
 		close(d->luo);
@@ -107,6 +124,20 @@ out:
 	return ret;
 }
 
+static void retrieve(struct daemon *d, struct in_session *s)
+{
+	s->fd = luo_retrieve_session(d->luo, s->name);
+	s->err = 0;
+	if (s->fd >= 0) {
+		logmsg("start", "session %s handed over", s->name);
+		return;
+	}
+	s->err = s->fd;
+	s->fd = -1;
+	logmsg(s->err == -EAGAIN ? "warning" : "error", "session %s: %s",
+	       s->name, luo_strerror(LUO_RETRIEVE_SESSION, s->err));
+}
+
 /* Retrieve the session of the manifest's file @f, once per name. */
 static void take_session(struct daemon *d, const struct held *f)
 {
@@ -117,15 +148,30 @@ static void take_session(struct daemon *d, const struct held *f)
 	s = &d->in[d->nin++];
 	strcpy(s->name, f->session);
 	s->owner = f->owner;
-	s->fd = luo_retrieve_session(d->luo, s->name);
-	if (s->fd >= 0) {
-		logmsg("start", "session %s handed over", s->name);
+	retrieve(d, s);
+}
+
+void handover_retry(struct daemon *d, struct in_session *s)
+{
+	if (s->err != -EAGAIN || s->discarded)
+		return;
+	if (handover_open_luo(d)) {
+		logmsg("error", "%s", last_error());
 		return;
 	}
-	s->err = s->fd;
-	s->fd = -1;
-	logmsg("error", "session %s: %s", s->name,
-	       luo_strerror(LUO_RETRIEVE_SESSION, s->err));
+	retrieve(d, s);
+}
+
+void session_way_out(const char *name, const char *state, char *buf,
+		     size_t len)
+{
+	if (!strcmp(state, "pending"))
+		snprintf(buf, len, "load the module that reads it and retrieve it, or discard it: luod discard %s",
+			 name);
+	else if (!strcmp(state, "failed"))
+		snprintf(buf, len, "discard it: luod discard %s", name);
+	else
+		snprintf(buf, len, "finish it: luod client finish %s", name);
 }
 
 void handover_take(struct daemon *d)
@@ -160,6 +206,51 @@ void handover_take(struct daemon *d)
 	}
 	free(files);
 	handover_release_luo(d);
+}
+
+/* " token 1, token 2 not retrieved" of @s into @buf. */
+static size_t unretrieved(struct daemon *d, const struct in_session *s,
+			  char *buf, size_t len)
+{
+	size_t i, off = 0, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->nin_files && off < len; i++) {
+		const struct in_file *f = &d->in_files[i];
+
+		if (f->retrieved || strcmp(f->h.session, s->name))
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, ", token %" PRIu64,
+					f->h.token);
+		n++;
+	}
+	if (n && off < len)
+		snprintf(buf + off, len - off, " not retrieved");
+	return n;
+}
+
+bool handover_unfinished(struct daemon *d, char *buf, size_t len)
+{
+	char files[256], way[256];
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->nin && off < len; i++) {
+		const struct in_session *s = &d->in[i];
+
+		if (!in_session_unfinished(s))
+			continue;
+		if (s->err)
+			snprintf(files, sizeof(files), ": %s",
+				 luo_strerror(LUO_RETRIEVE_SESSION, s->err));
+		else
+			unretrieved(d, s, files, sizeof(files));
+		session_way_out(s->name, in_session_state(s), way, sizeof(way));
+		off += (size_t)snprintf(buf + off, len - off, "%ssession %s (%s%s; %s)",
+					off ? "; " : "", s->name,
+					in_session_state(s), files, way);
+	}
+	return off;
 }
 
 bool handover_unretrieved(struct daemon *d, char *buf, size_t len)

@@ -10,7 +10,8 @@
  * - a bare compressed ELF, such as arch/x86/boot/compressed/vmlinux.bin.zst.
  *
  * An ELF without the section is a kernel built without CONFIG_LIVEUPDATE:
- * a valid image that lists no formats (table.unlisted), not an error.
+ * a valid image that lists no formats (TABLE_UNLISTED), not an error.
+ * The section's integers are in the byte order the ELF header states.
  */
 #include <endian.h>
 #include <errno.h>
@@ -33,6 +34,7 @@
 #define BOOT_SETUP_SECTS	0x1f1
 #define BOOT_HEADER		0x202
 #define BOOT_VERSION		0x206
+#define BOOT_KERNEL_VERSION	0x20e
 #define BOOT_PAYLOAD_OFFSET	0x248
 #define BOOT_PAYLOAD_LENGTH	0x24c
 #define BOOT_HDR_END		0x250
@@ -44,6 +46,50 @@ static uint16_t get_le16(const unsigned char *p)
 
 	memcpy(&v, p, sizeof(v));
 	return le16toh(v);
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+/* The first word of the string at @p (at most @n bytes) as the release. */
+static void set_release(struct image_info *info, const unsigned char *p,
+			size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < sizeof(info->release); i++) {
+		if (p[i] <= ' ' || p[i] > '~')
+			break;
+		info->release[i] = (char)p[i];
+	}
+	info->release[i] = '\0';
+}
+
+/* An ELF kernel's release: what follows "Linux version " in it. */
+static void elf_release(const unsigned char *p, size_t size,
+			struct image_info *info)
+{
+	static const char banner[] = "Linux version ";
+	const unsigned char *b = memmem(p, size, banner, sizeof(banner) - 1);
+
+	if (b && !info->release[0])
+		set_release(info, b + sizeof(banner) - 1,
+			    size - (size_t)(b - p) - (sizeof(banner) - 1));
+}
+
+/* A bzImage's release: its kernel_version string (boot protocol 2.00). */
+static void bzimage_release(const unsigned char *p, size_t size,
+			    struct image_info *info)
+{
+	uint16_t off = get_le16(p + BOOT_KERNEL_VERSION);
+
+	if (off && (size_t)off + 0x200 < size)
+		set_release(info, p + off + 0x200, size - off - 0x200);
 }
 
 static bool is_elf(const unsigned char *p, size_t size)
@@ -74,8 +120,10 @@ static int check_headers(Elf *e, size_t size)
 	return 0;
 }
 
-static int elf_table(void *data, size_t size, struct table *t)
+static int elf_table(void *data, size_t size, struct table *t,
+		     struct image_info *info)
 {
+	GElf_Ehdr eh;
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
 	Elf *e;
@@ -92,7 +140,8 @@ static int elf_table(void *data, size_t size, struct table *t)
 	}
 	if (check_headers(e, size))
 		goto out;
-	if (elf_getshdrstrndx(e, &shstrndx)) {
+	elf_release(data, size, info);
+	if (!gelf_getehdr(e, &eh) || elf_getshdrstrndx(e, &shstrndx)) {
 		fail("ELF: %s", elf_errmsg(-1));
 		goto out;
 	}
@@ -118,12 +167,14 @@ static int elf_table(void *data, size_t size, struct table *t)
 			     d ? "empty" : elf_errmsg(-1));
 			goto out;
 		}
-		ret = section_parse(d->d_buf, d->d_size, t);
+		ret = section_parse(d->d_buf, d->d_size,
+				    eh.e_ident[EI_DATA] == ELFDATA2MSB, t,
+				    &info->layout);
 		goto out;
 	}
 	/* A valid kernel that cannot take a live update: no formats. */
-	t->unlisted = true;
-	ret = 0;
+	t->source = TABLE_UNLISTED;
+	ret = table_seal(t);
 out:
 	elf_end(e);
 	return ret;
@@ -141,7 +192,7 @@ static int compressed_table(const unsigned char *data, size_t size,
 	info->comp = comp_detect(data, size);
 	if (info->comp == COMP_NONE) {
 		if (is_elf(data, size))
-			return elf_table((void *)data, size, t);
+			return elf_table((void *)data, size, t, info);
 		return fail("payload has no known compression magic (%02x %02x %02x %02x)",
 			    data[0], size > 1 ? data[1] : 0,
 			    size > 2 ? data[2] : 0, size > 3 ? data[3] : 0);
@@ -152,7 +203,7 @@ static int compressed_table(const unsigned char *data, size_t size,
 		ret = fail("decompressed %s payload is not an ELF file",
 			   comp_name(info->comp));
 	else
-		ret = elf_table(elf, elf_size, t);
+		ret = elf_table(elf, elf_size, t, info);
 	decompress_free(elf);
 	return ret;
 }
@@ -209,9 +260,10 @@ int image_read_fd(int fd, const char *name, struct table *t,
 
 	if (is_elf(p, size)) {
 		info->format = IMAGE_ELF;
-		ret = elf_table(p, size, t);
+		ret = elf_table(p, size, t, info);
 	} else if (is_bzimage(p, size)) {
 		info->format = IMAGE_BZIMAGE;
+		bzimage_release(p, size, info);
 		ret = bzimage_table(p, size, t, info);
 	} else if (comp_detect(p, size) != COMP_NONE) {
 		/* No trustworthy size: the last bytes are the stream's. */

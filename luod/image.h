@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "decompress.h"
+#include "section.h"
 #include "versions.h"
 
 enum image_format {
@@ -19,6 +20,8 @@ enum image_format {
 struct image_info {
 	enum image_format format;
 	enum comp comp;		/* COMP_NONE for an ELF */
+	struct section_layout layout;	/* of its section, if it has one */
+	char release[65];	/* "6.12.1-foo" as the image says, or "" */
 };
 
 /*

@@ -21,7 +21,6 @@
 
 #include "compiler.h"
 #include "kernel.h"
-#include "section.h"
 
 #define OFF(s, m, o) static_assert(offsetof(struct s, m) == (o), #s "." #m)
 #define SIZE(s, n) static_assert(sizeof(struct s) == (n), "sizeof " #s)
@@ -30,13 +29,16 @@ static_assert(LIVEUPDATE_IOCTL_TYPE == 0xBA, "ioctl type");
 static_assert(LIVEUPDATE_IOCTL_CREATE_SESSION == _IO(0xBA, 0x00), "CREATE_SESSION");
 static_assert(LIVEUPDATE_IOCTL_RETRIEVE_SESSION == _IO(0xBA, 0x01), "RETRIEVE_SESSION");
 static_assert(LIVEUPDATE_IOCTL_SET_VERSION == _IO(0xBA, 0x02), "SET_VERSION");
+static_assert(LIVEUPDATE_IOCTL_DISCARD_SESSION == _IO(0xBA, 0x04), "DISCARD_SESSION");
+static_assert(LIVEUPDATE_IOCTL_CHECK_NEXT == _IO(0xBA, 0x05), "CHECK_NEXT");
+static_assert(LIVEUPDATE_IOCTL_DECLARE_NEXT == _IO(0xBA, 0x06), "DECLARE_NEXT");
 static_assert(LIVEUPDATE_SESSION_PRESERVE_FD == _IO(0xBA, 0x40), "PRESERVE_FD");
 static_assert(LIVEUPDATE_SESSION_RETRIEVE_FD == _IO(0xBA, 0x41), "RETRIEVE_FD");
 static_assert(LIVEUPDATE_SESSION_FINISH == _IO(0xBA, 0x42), "FINISH");
 static_assert(LIVEUPDATE_SESSION_NAME_LENGTH == 64, "session name length");
 static_assert(LIVEUPDATE_COMPAT_LENGTH == 48, "compatible length");
-static_assert(sizeof(((struct lvup_entry *)0)->compatible) ==
-	      LIVEUPDATE_COMPAT_LENGTH, "section and UAPI compatible length");
+static_assert(LIVEUPDATE_PROVIDER_LENGTH == 56, "provider length");
+static_assert(LIVEUPDATE_REASON_LENGTH == 192, "reason length");
 static_assert(LIVEUPDATE_KIND_CORE == 1 && LIVEUPDATE_KIND_FILE == 2 &&
 	      LIVEUPDATE_KIND_FLB == 3, "kinds");
 static_assert(LIVEUPDATE_CAP_READ == 1 && LIVEUPDATE_CAP_WRITE == 2, "caps");
@@ -59,6 +61,21 @@ OFF(liveupdate_session_preserve_fd, token, 8);
 SIZE(liveupdate_session_retrieve_fd, 16);
 OFF(liveupdate_session_retrieve_fd, fd, 4);
 OFF(liveupdate_session_retrieve_fd, token, 8);
+SIZE(liveupdate_ioctl_discard_session, 72);
+OFF(liveupdate_ioctl_discard_session, flags, 4);
+OFF(liveupdate_ioctl_discard_session, name, 8);
+SIZE(liveupdate_ioctl_check_next, 272);
+OFF(liveupdate_ioctl_check_next, flags, 4);
+OFF(liveupdate_ioctl_check_next, name, 8);
+OFF(liveupdate_ioctl_check_next, result, 72);
+OFF(liveupdate_ioctl_check_next, __reserved, 76);
+OFF(liveupdate_ioctl_check_next, reason, 80);
+SIZE(liveupdate_ioctl_declare_next, 80);
+OFF(liveupdate_ioctl_declare_next, flags, 4);
+OFF(liveupdate_ioctl_declare_next, provider, 8);
+OFF(liveupdate_ioctl_declare_next, count, 64);
+OFF(liveupdate_ioctl_declare_next, entry_size, 68);
+OFF(liveupdate_ioctl_declare_next, entries, 72);
 SIZE(liveupdate_session_finish, 8);
 OFF(liveupdate_session_finish, reserved, 4);
 
@@ -150,6 +167,44 @@ int luo_finish(int session)
 	return xioctl(session, LIVEUPDATE_SESSION_FINISH, &a);
 }
 
+int luo_discard_session(int luo, const char *name)
+{
+	struct liveupdate_ioctl_discard_session a = { .size = sizeof(a) };
+	int ret = set_name(a.name, sizeof(a.name), name);
+
+	return ret ? ret : xioctl(luo, LIVEUPDATE_IOCTL_DISCARD_SESSION, &a);
+}
+
+int luo_check_next(int luo, const char *name, int *result, char *reason,
+		   size_t len)
+{
+	struct liveupdate_ioctl_check_next a = { .size = sizeof(a) };
+	int ret = set_name(a.name, sizeof(a.name), name);
+
+	if (!ret)
+		ret = xioctl(luo, LIVEUPDATE_IOCTL_CHECK_NEXT, &a);
+	if (ret)
+		return ret;
+	a.reason[sizeof(a.reason) - 1] = '\0';
+	*result = a.result;
+	snprintf(reason, len, "%s", (char *)a.reason);
+	return 0;
+}
+
+int luo_declare_next(int luo, const char *provider, const void *entries,
+		     unsigned int count, unsigned int entry_size)
+{
+	struct liveupdate_ioctl_declare_next a = {
+		.size = sizeof(a),
+		.count = count,
+		.entry_size = entry_size,
+		.entries = (uintptr_t)entries,
+	};
+	int ret = set_name(a.provider, sizeof(a.provider), provider);
+
+	return ret ? ret : xioctl(luo, LIVEUPDATE_IOCTL_DECLARE_NEXT, &a);
+}
+
 int kexec_load(int kernel_fd, int initrd_fd, const char *cmdline)
 {
 	unsigned long flags = initrd_fd < 0 ? KEXEC_FILE_NO_INITRAMFS : 0;
@@ -188,19 +243,38 @@ static const struct {
 	{ LUO_RETRIEVE_SESSION, EINVAL, "the session was already retrieved" },
 	{ LUO_RETRIEVE_SESSION, EPROTONOSUPPORT, "the previous kernel wrote the session in a format this kernel cannot read" },
 	{ LUO_RETRIEVE_SESSION, EIO, "the session's handed-over record is damaged" },
+	{ LUO_RETRIEVE_SESSION, EAGAIN, "not yet: a module that reads the session's files is not loaded; load it and retry" },
 	{ LUO_SET_VERSION, ENOENT, "the kernel has no such type" },
-	{ LUO_SET_VERSION, EOPNOTSUPP, "the kernel cannot write that version" },
-	{ LUO_SET_VERSION, EBUSY, "files of the type are already preserved in an outgoing session" },
+	{ LUO_SET_VERSION, EOPNOTSUPP, "the kernel cannot write that version now, or the type is a core format (not selectable)" },
+	{ LUO_SET_VERSION, EBUSY, "files of the type (or, for an FLB, files that need it) are already preserved in an outgoing session" },
 	{ LUO_PRESERVE_FD, EEXIST, "the token is already used in the session" },
 	{ LUO_PRESERVE_FD, ENOENT, "no handler can preserve this kind of file" },
 	{ LUO_PRESERVE_FD, EBADF, "not an open file descriptor" },
+	{ LUO_PRESERVE_FD, EBUSY, "the file is already preserved in a session" },
+	{ LUO_PRESERVE_FD, EOPNOTSUPP, "the file cannot go in the selected format, or its handler needs an FLB type of which no version is selected and writable" },
 	{ LUO_RETRIEVE_FD, ENOENT, "no preserved file with that token" },
 	{ LUO_FINISH, EBUSY, "a file refuses to be finished yet" },
+	{ LUO_DISCARD_SESSION, ENOENT, "no incoming session of that name (or it was finished or discarded)" },
+	{ LUO_DISCARD_SESSION, EBUSY, "the session was retrieved: finish it instead" },
+	{ LUO_DISCARD_SESSION, EINVAL, "a bad session name" },
+	{ LUO_DISCARD_SESSION, EOPNOTSUPP, "the kernel does not support these flags" },
+	{ LUO_CHECK_NEXT, ENODATA, "no kernel is loaded with kexec_file_load()" },
+	{ LUO_CHECK_NEXT, EBUSY, "a kernel is being loaded" },
+	{ LUO_CHECK_NEXT, ENOENT, "no outgoing session of that name" },
+	{ LUO_DECLARE_NEXT, ENODATA, "no kernel is loaded with kexec_file_load()" },
+	{ LUO_DECLARE_NEXT, EBUSY, "a kernel is being loaded" },
+	{ LUO_DECLARE_NEXT, EEXIST, "the loaded kernel's image, or another declared module, lists one of these formats" },
+	{ LUO_DECLARE_NEXT, E2BIG, "too many formats declared" },
+	{ LUO_DECLARE_NEXT, EINVAL, "a bad module name, entry size or entry" },
+	{ LUO_DECLARE_NEXT, EPROTONOSUPPORT, "the loaded kernel's image lists no formats" },
 	{ LUO_KEXEC_LOAD, ENOEXEC, "the kernel does not take this image (a bzImage is needed)" },
 	{ LUO_KEXEC_LOAD, EPERM, "CAP_SYS_BOOT is needed, or kexec is disabled" },
 	{ LUO_KEXEC_LOAD, EKEYREJECTED, "the image's signature was rejected" },
 	{ LUO_REBOOT, EINVAL, "no kernel is loaded for the kexec reboot" },
 	{ LUO_REBOOT, EPERM, "CAP_SYS_BOOT is needed for the kexec reboot" },
+	{ LUO_REBOOT, EBUSY, "an incoming session is neither finished nor discarded: what it holds would be lost; finish it, or discard it (luod discard SESSION)" },
+	{ LUO_REBOOT, EOPNOTSUPP, "the loaded image cannot carry the outgoing sessions (loaded with kexec_load(), or KHO is off)" },
+	{ LUO_REBOOT, EPROTONOSUPPORT, "the loaded kernel cannot read something the outgoing sessions hold (see /sys/kernel/liveupdate/next/verdict)" },
 };
 
 const char *luo_strerror(enum luo_op op, int err)

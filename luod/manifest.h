@@ -19,7 +19,7 @@
 #define LUOD_SESSION		"luod"
 #define LUOD_MANIFEST_TOKEN	0
 /* The type of the manifest file: luod needs it whenever it hands over. */
-#define LUOD_MANIFEST_TYPE	"memfd"
+#define LUOD_MANIFEST_TYPE	"vlu-memfd"
 
 struct held {
 	char session[LIVEUPDATE_SESSION_NAME_LENGTH];

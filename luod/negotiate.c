@@ -1,79 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * For one type the outgoing kernel must write a version the incoming
- * kernel can read; of those, the newest wins. Anything else is refused,
- * with the reason spelled out.
+ * Negotiating two kernels: which types matter (the core ones, those in
+ * use, luod's manifest's), each decided by choose.c, then the FLBs they
+ * need (flb.c); or the pair is refused as a whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "choose.h"
 #include "error.h"
+#include "flb.h"
 #include "manifest.h"
 #include "negotiate.h"
 
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void choose(struct negotiation *n, struct choice *c, bool in_use)
-{
-	const struct table *from = n->from, *to = n->to;
-	bool in_from = table_has_type(from, c->type);
-	bool in_to = table_has_type(to, c->type);
-	unsigned int v[TABLE_MAX];
-	char w[96], r[96];
-	size_t i;
-
-	c->verdict = VERDICT_REFUSED;
-	if (!in_from && !in_to) {
-		snprintf(c->reason, sizeof(c->reason),
-			 "neither %s nor %s knows it", n->from_name,
-			 n->to_name);
-		return;
-	}
-	if (!in_from) {
-		snprintf(c->reason, sizeof(c->reason), "%s does not know it",
-			 n->from_name);
-		if (!in_use) {
-			c->verdict = VERDICT_UNUSED;
-			snprintf(c->reason, sizeof(c->reason),
-				 "only %s knows it; nothing to hand over",
-				 n->to_name);
-		}
-		return;
-	}
-	if (!table_newest(from, c->type, CAP_WRITE)) {
-		snprintf(c->reason, sizeof(c->reason),
-			 "%s cannot write any version of it", n->from_name);
-		return;
-	}
-	if (!in_to) {
-		snprintf(c->reason, sizeof(c->reason), "%s does not know it",
-			 n->to_name);
-		return;
-	}
-	if (!table_newest(to, c->type, CAP_READ)) {
-		snprintf(c->reason, sizeof(c->reason),
-			 "%s cannot read any version of it", n->to_name);
-		return;
-	}
-	/* The newest version from writes that to reads. */
-	for (i = table_versions(from, c->type, CAP_WRITE, v, TABLE_MAX); i--;)
-		if (table_can(to, c->type, v[i], CAP_READ)) {
-			c->version = v[i];
-			break;
-		}
-	if (c->version) {
-		c->verdict = VERDICT_OK;
-		return;
-	}
-	table_versions_str(from, c->type, CAP_WRITE, w, sizeof(w));
-	table_versions_str(to, c->type, CAP_READ, r, sizeof(r));
-	snprintf(c->reason, sizeof(c->reason),
-		 "no common version: %s writes %s, %s reads %s",
-		 n->from_name, w, n->to_name, r);
 }
 
 /* A type to negotiate, and where it first came from. */
@@ -108,20 +51,20 @@ static bool listed(const char *const *types, size_t n, const char *type)
 
 /*
  * The types of @t that the rules select, appended to @c: in use, core,
- * or (with @files) FLBs.
+ * or with @all its file types (in use if @t is the source).
  */
 static size_t pick(struct candidate *c, size_t n, const struct table *t,
 		   const char *const *types, size_t ntypes, bool all,
-		   bool files)
+		   bool source)
 {
 	size_t i;
 
 	for (i = 0; i < t->count; i++) {
 		const struct entry *e = &t->entries[i];
-		bool in_use = all || listed(types, ntypes, e->type);
+		bool file = all && e->kind == KIND_FILE;
+		bool in_use = listed(types, ntypes, e->type) || (file && source);
 
-		if (in_use || e->kind == KIND_CORE ||
-		    (files && e->kind == KIND_FLB)) {
+		if (in_use || file || e->kind == KIND_CORE) {
 			c[n] = (struct candidate){ e->type, n, in_use };
 			n++;
 		}
@@ -145,35 +88,40 @@ static size_t unique(struct candidate *c, size_t n)
 	return k;
 }
 
-static void decide(struct negotiation *n, struct choice *c,
-		   const struct candidate *t)
+/*
+ * A kernel that lists no formats (or none that can be told apart from
+ * other kernels'), or a running kernel with live update off, refuses
+ * the pair as a whole.
+ */
+static bool whole_pair(struct negotiation *n)
 {
-	memset(c, 0, sizeof(*c));
-	snprintf(c->type, sizeof(c->type), "%s", t->type);
-	c->kind = table_kind(n->from, t->type);
-	if (!c->kind)
-		c->kind = table_kind(n->to, t->type);
-	if (!c->kind)
-		c->kind = KIND_FILE;
-	c->selected = table_selected(n->from, t->type);
-	choose(n, c, t->in_use);
-	if (c->verdict == VERDICT_REFUSED)
-		n->compatible = false;
-}
+	const char *rule = NULL;
 
-/* A kernel that lists no formats refuses the pair as a whole. */
-static bool unlisted(struct negotiation *n)
-{
-	if (n->to->unlisted)
+	if (n->from->disabled[0]) {
+		rule = RULE_DISABLED;
+		snprintf(n->reason, sizeof(n->reason), "%s: %s", rule,
+			 n->from->disabled);
+	} else if (n->to->source == TABLE_UNLISTED) {
+		rule = RULE_UNLISTED;
 		snprintf(n->reason, sizeof(n->reason),
 			 "%s lists no live-update formats, so a live update into it is refused",
 			 n->to_name);
-	else if (n->from->unlisted)
+	} else if (n->from->source == TABLE_UNLISTED) {
+		rule = RULE_UNLISTED;
 		snprintf(n->reason, sizeof(n->reason),
 			 "%s lists no live-update formats, so it cannot hand anything over",
 			 n->from_name);
-	else
+	} else if (n->to->source == TABLE_LEGACY ||
+		   n->from->source == TABLE_LEGACY) {
+		rule = RULE_LEGACY;
+		snprintf(n->reason, sizeof(n->reason),
+			 "%s: %s: its formats cannot be told apart from other kernels', so a live update %s it is refused",
+			 n->to->source == TABLE_LEGACY ? n->to_name : n->from_name,
+			 rule, n->to->source == TABLE_LEGACY ? "into" : "from");
+	}
+	if (!rule)
 		return false;
+	snprintf(n->rule, sizeof(n->rule), "%s", rule);
 	n->compatible = false;
 	return true;
 }
@@ -194,7 +142,7 @@ int negotiate(struct negotiation *n, const struct table *from,
 	n->from_name = from_name;
 	n->to_name = to_name;
 	n->compatible = true;
-	if (unlisted(n))
+	if (whole_pair(n))
 		return 0;
 
 	for (i = 0; i < ntypes; i++) {
@@ -205,17 +153,21 @@ int negotiate(struct negotiation *n, const struct table *from,
 		if (kind != KIND_CORE && kind != KIND_FLB)
 			files = true;
 	}
+	files |= all && from->count;
 	c = calloc(from->count + to->count + ntypes + 2, sizeof(*c));
 	sorted = calloc(ntypes + 1, sizeof(*sorted));
-	if (!c || !sorted)
+	/* Room for every type of both, FLBs included. */
+	n->choices = calloc(from->count + to->count + ntypes + 2,
+			    sizeof(*n->choices));
+	if (!c || !sorted || !n->choices)
 		goto oom;
 	if (ntypes) {
 		memcpy(sorted, types, ntypes * sizeof(*types));
 		qsort(sorted, ntypes, sizeof(*sorted), cmp_str);
 	}
 
-	k = pick(c, k, from, sorted, ntypes, all, all || files);
-	k = pick(c, k, to, sorted, ntypes, all, all || files);
+	k = pick(c, k, from, sorted, ntypes, all, true);
+	k = pick(c, k, to, sorted, ntypes, all, false);
 	for (i = 0; i < ntypes; i++, k++)
 		c[k] = (struct candidate){ types[i], k, true };
 	if (files) {
@@ -223,16 +175,11 @@ int negotiate(struct negotiation *n, const struct table *from,
 		k++;
 	}
 	k = unique(c, k);
-
-	n->choices = calloc(k + 1, sizeof(*n->choices));
-	if (!n->choices)
-		goto oom;
 	for (i = 0; i < k; i++)
-		decide(n, &n->choices[i], &c[i]);
-	n->count = k;
+		decide(n, c[i].type, c[i].in_use, KIND_FILE);
 	free(c);
 	free(sorted);
-	return 0;
+	return flb_follow(n, all);
 oom:
 	free(c);
 	free(sorted);

@@ -25,13 +25,47 @@ static void json_versions(struct json *j, const char *key,
 	json_end(j);
 }
 
+static void json_deps(struct json *j, const char *key,
+		      const char (*deps)[COMPAT_LEN], unsigned int n)
+{
+	unsigned int i;
+
+	json_array(j, key);
+	for (i = 0; i < n; i++)
+		json_string(j, NULL, deps[i]);
+	json_end(j);
+}
+
+/* 0 or 1, or null when @v is UNKNOWN. */
+static void json_tristate(struct json *j, const char *key, int v)
+{
+	if (v == UNKNOWN)
+		json_null(j, key);
+	else
+		json_bool(j, key, v);
+}
+
+/* Why an image cannot take a live update as a whole, or NULL. */
+static const char *unusable(const struct table *t)
+{
+	switch (t->source) {
+	case TABLE_UNLISTED:
+		return RULE_UNLISTED;
+	case TABLE_LEGACY:
+		return RULE_LEGACY;
+	default:
+		return NULL;
+	}
+}
+
 static const char *compression(const struct image_info *info)
 {
 	return info && info->comp != COMP_NONE ? comp_name(info->comp) : NULL;
 }
 
 void report_versions(const struct out *o, const struct table *t,
-		     const char *image, const struct image_info *info)
+		     const char *image, const struct image_info *info,
+		     const struct module_set *ms)
 {
 	struct json j;
 	size_t i;
@@ -46,10 +80,24 @@ void report_versions(const struct out *o, const struct table *t,
 	json_string(&j, "image", image);
 	json_string(&j, "format", info ? image_format_name(info->format) : NULL);
 	json_string(&j, "compression", compression(info));
-	if (info)
-		json_bool(&j, "section", !t->unlisted);
-	else
+	if (info) {
+		json_bool(&j, "section", t->source != TABLE_UNLISTED);
+		if (t->source == TABLE_UNLISTED)
+			json_null(&j, "section_format");
+		else
+			json_uint(&j, "section_format",
+				  t->source == TABLE_LEGACY ? 1 : info->layout.format);
+		json_string(&j, "rule", unusable(t));
+		json_null(&j, "state");
+	} else {
 		json_null(&j, "section");
+		json_null(&j, "section_format");
+		json_string(&j, "rule", t->disabled[0] ? RULE_DISABLED : NULL);
+		json_string(&j, "state", t->disabled[0] ? "disabled" : "enabled");
+	}
+	json_string(&j, "disabled", t->disabled[0] ? t->disabled : NULL);
+	json_string(&j, "release", info && info->release[0] ? info->release : NULL);
+	json_string(&j, "modules", ms && ms->dir[0] ? ms->dir : NULL);
 	json_array(&j, "entries");
 	for (i = 0; i < t->count; i++) {
 		const struct entry *e = &t->entries[i];
@@ -61,10 +109,12 @@ void report_versions(const struct out *o, const struct table *t,
 		json_string(&j, "kind", kind_name(e->kind));
 		json_bool(&j, "read", e->caps & CAP_READ);
 		json_bool(&j, "write", e->caps & CAP_WRITE);
-		if (e->selected == SELECTED_UNKNOWN)
-			json_null(&j, "selected");
-		else
-			json_bool(&j, "selected", e->selected);
+		json_tristate(&j, "selected", e->selected);
+		json_bool(&j, "listed_read", e->listed_caps & CAP_READ);
+		json_bool(&j, "listed_write", e->listed_caps & CAP_WRITE);
+		json_tristate(&j, "registered", e->registered);
+		json_string(&j, "provider", e->provider);
+		json_deps(&j, "flb_deps", e->flb_deps, e->nflb);
 		json_end(&j);
 	}
 	json_finish(&j);
@@ -82,6 +132,7 @@ static void json_negotiation(struct json *j, const struct negotiation *n,
 	json_string(j, "from", n->from_name);
 	json_string(j, "to", n->to_name);
 	json_bool(j, "compatible", n->compatible);
+	json_string(j, "rule", n->rule);
 	if (reason)
 		json_string(j, "reason", n->reason[0] ? n->reason : NULL);
 	json_array(j, "types");
@@ -102,8 +153,11 @@ static void json_negotiation(struct json *j, const struct negotiation *n,
 			json_null(j, "selected");
 		json_versions(j, "writes", n->from, c->type, CAP_WRITE);
 		json_versions(j, "reads", n->to, c->type, CAP_READ);
+		json_string(j, "rule", c->rule);
 		json_string(j, "reason",
 			    c->verdict == VERDICT_OK ? NULL : c->reason);
+		json_deps(j, "flbs", c->flbs, c->nflb);
+		json_string(j, "provider", c->provider[0] ? c->provider : NULL);
 		json_end(j);
 	}
 	json_end(j);
@@ -142,7 +196,8 @@ void report_matrix(const struct out *o, const struct matrix_image *images,
 		json_string(&j, "path", images[a].path);
 		json_string(&j, "format", image_format_name(images[a].info.format));
 		json_string(&j, "compression", compression(&images[a].info));
-		json_bool(&j, "section", !images[a].table.unlisted);
+		json_bool(&j, "section", images[a].table.source != TABLE_UNLISTED);
+		json_string(&j, "rule", unusable(&images[a].table));
 		json_end(&j);
 	}
 	json_end(&j);
@@ -155,24 +210,42 @@ void report_matrix(const struct out *o, const struct matrix_image *images,
 	json_finish(&j);
 }
 
-void report_incoming(const struct out *o, const struct incoming *in)
+void report_incoming(const struct out *o, const struct incoming *in,
+		     const struct unfinished_list *u)
 {
 	struct json j;
 	size_t i;
 
 	if (!o->json) {
-		text_incoming(o->f, in);
+		text_incoming(o->f, in, u);
 		return;
 	}
 	json_init(&j, o->f, o->pretty);
 	json_object(&j, NULL);
+	json_string(&j, "state", in->state);
 	json_bool(&j, "liveupdate_boot", in->liveupdate_boot);
 	json_uint(&j, "update_number", in->update_number);
 	json_array(&j, "components");
 	for (i = 0; i < in->count; i++) {
 		json_object(&j, NULL);
-		json_string(&j, "compatible", in->components[i].compatible);
+		json_string(&j, "compatible", in->components[i].name);
+		json_string(&j, "kind", kind_name(in->components[i].kind));
 		json_string(&j, "result", in->components[i].result);
+		json_end(&j);
+	}
+	json_end(&j);
+	if (!u->known) {
+		json_null(&j, "unfinished");
+	} else {
+		json_array(&j, "unfinished");
+		for (i = 0; i < u->n; i++) {
+			json_object(&j, NULL);
+			json_string(&j, "session", u->v[i].name);
+			json_string(&j, "state", u->v[i].state);
+			json_string(&j, "error", u->v[i].why[0] ? u->v[i].why : NULL);
+			json_string(&j, "way_out", u->v[i].way_out);
+			json_end(&j);
+		}
 		json_end(&j);
 	}
 	json_finish(&j);
@@ -251,8 +324,7 @@ void report_status(const struct out *o, const struct status *s)
 
 		json_object(&j, NULL);
 		json_string(&j, "session", in->name);
-		json_string(&j, "state", in->err ? "failed" :
-			    in->finished ? "finished" : "ready");
+		json_string(&j, "state", in_session_state(in));
 		json_string(&j, "error", in->err ?
 			    luo_strerror(LUO_RETRIEVE_SESSION, in->err) : NULL);
 		json_array(&j, "files");
@@ -303,6 +375,19 @@ void report_finished(const struct out *o, const char *session)
 	json_object(&j, NULL);
 	json_string(&j, "session", session);
 	json_bool(&j, "finished", true);
+	json_finish(&j);
+}
+
+void report_discarded(const struct out *o, const char *session)
+{
+	struct json j;
+
+	if (!o->json)
+		return;
+	json_init(&j, o->f, o->pretty);
+	json_object(&j, NULL);
+	json_string(&j, "session", session);
+	json_bool(&j, "discarded", true);
 	json_finish(&j);
 }
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "image.h"
+#include "modules.h"
 #include "negotiate.h"
 #include "sysfs.h"
 #include "update.h"
@@ -24,15 +25,17 @@ struct out {
 	bool pretty;
 };
 
-/* @info is NULL for the running kernel. */
+/* @info is NULL for the running kernel; @ms the image's modules. */
 void report_versions(const struct out *o, const struct table *t,
-		     const char *image, const struct image_info *info);
+		     const char *image, const struct image_info *info,
+		     const struct module_set *ms);
 void report_check(const struct out *o, const struct negotiation *n);
 
 /* @pairs: count * count negotiations, row-major (from, to). */
 void report_matrix(const struct out *o, const struct matrix_image *images,
 		   size_t count, const struct negotiation *pairs);
-void report_incoming(const struct out *o, const struct incoming *in);
+void report_incoming(const struct out *o, const struct incoming *in,
+		     const struct unfinished_list *u);
 void report_plan(const struct out *o, const struct plan *p);
 /*
  * The last line of the text report, the plan's state: again after a
@@ -48,6 +51,8 @@ void report_file(const struct out *o, const char *session, uint64_t token,
 		 const char *type, const struct stat *st);
 /* "client finish" and "client drop" (JSON only: text says nothing). */
 void report_finished(const struct out *o, const char *session);
+/* "discard" (JSON only). */
+void report_discarded(const struct out *o, const char *session);
 void report_dropped(const struct out *o, const char *session,
 		    unsigned long long n);
 

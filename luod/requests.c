@@ -27,15 +27,10 @@
 #include "log.h"
 #include "reply.h"
 #include "report.h"
+#include "incoming_req.h"
 #include "requests.h"
 #include "sysfs.h"
 #include "update_req.h"
-
-/* May @c act on what @owner handed over? Its owner, or root. */
-static bool may_use(const struct conn *c, uid_t owner)
-{
-	return c->peer.uid == 0 || c->peer.uid == owner;
-}
 
 static struct held *find_held(struct daemon *d, const char *session,
 			      uint64_t token)
@@ -207,83 +202,6 @@ static int do_drop(struct daemon *d, struct conn *c, struct msg *m,
 	return 0;
 }
 
-/* The incoming session @name, if @c may use it; or an error reply. */
-static struct in_session *incoming(struct daemon *d, struct conn *c,
-				   const char *name, struct msg *r)
-{
-	struct in_session *s = handover_find(d, name);
-
-	if (!s)
-		reply_error(r, EXIT_FAIL, ENOENT, "no session %s was handed over to luod", name);
-	else if (!may_use(c, s->owner))
-		reply_error(r, EXIT_FAIL, EPERM, "session %s belongs to another user", name);
-	else if (s->err)
-		reply_error(r, EXIT_FAIL, -s->err, "session %s: %s", name,
-			    luo_strerror(LUO_RETRIEVE_SESSION, s->err));
-	else if (s->finished)
-		reply_error(r, EXIT_FAIL, EINVAL, "session %s is finished", name);
-	else
-		return s;
-	return NULL;
-}
-
-static int do_retrieve(struct daemon *d, struct conn *c, struct msg *m,
-		       struct msg *r)
-{
-	const char *session = msg_get(m, "session");
-	struct in_session *s;
-	struct in_file *f;
-	uint64_t token;
-	int fd;
-
-	if (!session || parse_token(msg_get(m, "token"), &token))
-		return reply_error(r, EXIT_USAGE, EINVAL, "retrieve takes session= and token=");
-	s = incoming(d, c, session, r);
-	if (!s)
-		return -1;
-	f = handover_find_file(d, session, token);
-	if (!f)
-		return reply_error(r, EXIT_FAIL, ENOENT, "session %s has no token %" PRIu64,
-				   session, token);
-	fd = luo_retrieve_fd(s->fd, token);
-	if (fd < 0)
-		return reply_error(r, EXIT_FAIL, -fd, "session %s token %" PRIu64 ": %s",
-				   session, token,
-				   luo_strerror(LUO_RETRIEVE_FD, fd));
-	f->retrieved = true;
-	logmsg("retrieve", "session %s token %" PRIu64 " handed back",
-	       session, token);
-	msg_init(r, "ok");
-	msg_add(r, "type", f->h.type);
-	msg_add_fd(r, fd);
-	return 0;
-}
-
-static int do_finish(struct daemon *d, struct conn *c, struct msg *m,
-		     struct msg *r)
-{
-	const char *session = msg_get(m, "session");
-	struct in_session *s;
-	int ret;
-
-	if (!session)
-		return reply_error(r, EXIT_USAGE, EINVAL, "finish takes session=");
-	s = incoming(d, c, session, r);
-	if (!s)
-		return -1;
-	ret = luo_finish(s->fd);
-	if (ret)
-		return reply_error(r, EXIT_FAIL, -ret, "session %s: %s", session,
-				   luo_strerror(LUO_FINISH, ret));
-	close(s->fd);
-	s->fd = -1;
-	s->finished = true;
-	handover_release_luo(d);
-	logmsg("finish", "session %s finished", session);
-	msg_init(r, "ok");
-	return 0;
-}
-
 /* What @c may see: its own sessions, or all of them for root. */
 static int do_status(struct daemon *d, struct conn *c, struct msg *m,
 		     struct msg *r)
@@ -342,7 +260,7 @@ static const struct request {
 	const char *verb;
 	int (*fn)(struct daemon *d, struct conn *c, struct msg *m,
 		  struct msg *r);
-	const char *const keys[8];	/* the fields it takes */
+	const char *const keys[10];	/* the fields it takes */
 	const char *const flags[8];	/* those of them that are 0 or 1 */
 	bool fds;			/* takes fds (fn checks how many) */
 	bool host_wide;			/* root or CAP_SYS_BOOT only */
@@ -351,10 +269,13 @@ static const struct request {
 	{ "drop", do_drop, { "session", "token" } },
 	{ "retrieve", do_retrieve, { "session", "token" } },
 	{ "finish", do_finish, { "session" } },
+	{ "discard", do_discard, { "session" }, .host_wide = true },
+	{ "unfinished", do_unfinished },
 	{ "status", do_status, { "json", "pretty" }, { "json", "pretty" } },
 	{ "types", do_types },
 	{ "update", do_update,
-	  { "image", "initrd", "cmdline", "policy", "dry-run", "json", "pretty" },
+	  { "image", "initrd", "cmdline", "policy", "dry-run", "modules",
+	    "json", "pretty" },
 	  { "initrd", "dry-run", "json", "pretty" }, .fds = true,
 	  .host_wide = true },
 };

@@ -109,9 +109,10 @@ out:
 	return ret;
 }
 
-int rpc_types(char *buf, size_t len)
+/* The field @key of the reply to the request @verb, into @buf. */
+static int rpc_query(const char *verb, const char *key, char *buf, size_t len)
 {
-	struct msg *r, *q = rpc_pair("types", &r);
+	struct msg *r, *q = rpc_pair(verb, &r);
 	int ret, code;
 
 	if (!q)
@@ -120,7 +121,33 @@ int rpc_types(char *buf, size_t len)
 	if (ret && code == NO_DAEMON)
 		ret = NO_DAEMON;
 	if (!ret)
-		snprintf(buf, len, "%s", msg_get(r, "types") ?: "");
+		snprintf(buf, len, "%s", msg_get(r, key) ?: "");
+	free(q);
+	return ret;
+}
+
+int rpc_types(char *buf, size_t len)
+{
+	return rpc_query("types", "types", buf, len);
+}
+
+int rpc_unfinished(char *buf, size_t len)
+{
+	return rpc_query("unfinished", "sessions", buf, len);
+}
+
+int rpc_discard(const char *session)
+{
+	struct msg *r, *q = rpc_pair("discard", &r);
+	int ret, code;
+
+	if (!q)
+		return error_exit(EXIT_FAIL);
+	msg_add(q, "session", session);
+	if (rpc_call(q, r, &code, true))
+		ret = code == NO_DAEMON ? NO_DAEMON : error_exit(code);
+	else
+		ret = code;
 	free(q);
 	return ret;
 }
@@ -146,6 +173,8 @@ int rpc_update(const struct update_args *a, const char *policy)
 	}
 	if (a->dry_run)
 		msg_add(q, "dry-run", "1");
+	if (a->modules)
+		msg_add(q, "modules", a->modules);
 	if (opts.json)
 		msg_add(q, "json", "1");
 	if (opts.pretty)

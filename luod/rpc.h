@@ -38,6 +38,18 @@ int rpc_call(struct msg *q, struct msg *r, int *code, bool quiet);
  */
 int rpc_types(char *buf, size_t len);
 
+/*
+ * The incoming sessions the daemon knows that are not finished, a line
+ * each ("<name> <state> <why>"), into @buf; NO_DAEMON, or -1 as
+ * rpc_types().
+ */
+int rpc_unfinished(char *buf, size_t len);
+/*
+ * Have the daemon discard the incoming session @session. Returns the
+ * exit status (an error printed), NO_DAEMON if no daemon listens.
+ */
+int rpc_discard(const char *session);
+
 struct update_args;
 
 /*

@@ -1,47 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The .liveupdate_versions section of vmlinux. luod keeps its own copy of
- * the layout (the kernel's include/linux/kho/abi/versions.h is not a UAPI
- * header); both are a contract and must agree.
+ * The .liveupdate_versions section of a kernel image (and of a module),
+ * in the layout of <linux/liveupdate_versions.h>: the only file that
+ * reads it.
  */
 #ifndef LUOD_SECTION_H
 #define LUOD_SECTION_H
 
-#include <endian.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "versions.h"
 
 #define LVUP_SECTION	".liveupdate_versions"
-#define LVUP_MAGIC	0x4c565550	/* 'LVUP' */
-#define LVUP_FORMAT	1
+/* A module's entries, without a header. */
+#define LVUP_MODULE_SECTION	".liveupdate_versions.entries"
+/* The format before the vlu- names: names that collide with mainline's. */
+#define LVUP_FORMAT_LEGACY	1
 
-/* All members little endian. */
-struct lvup_hdr {
-	uint32_t magic;		/* LVUP_MAGIC */
-	uint32_t format;	/* LVUP_FORMAT */
-	uint32_t entry_size;	/* >= sizeof(struct lvup_entry) */
-	uint32_t count;		/* entries after the header */
+/* How a vmlinux lays its entries out, which its modules follow. */
+struct section_layout {
+	uint32_t format;
+	uint32_t entry_size;
+	bool big_endian;	/* the ELF's EI_DATA */
 };
 
-struct lvup_entry {
-	char compatible[COMPAT_LEN];	/* "<type>-v<N>", NUL padded */
-	uint32_t kind;			/* KIND_* */
-	uint32_t caps;			/* CAP_* */
-};
-
-/* A little-endian u32 at @p, aligned or not. */
-static inline uint32_t get_le32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
-/* Parse the section's contents into @t (entries have no selection). */
-int section_parse(const void *data, size_t size, struct table *t);
+/*
+ * Parse a vmlinux section into @t; its layout into @layout (may be
+ * NULL). A format 1 section makes @t TABLE_LEGACY, with no entries.
+ */
+int section_parse(const void *data, size_t size, bool big_endian,
+		  struct table *t, struct section_layout *layout);
+/*
+ * Append the bare entries of a module's section, in @layout, to @t, each
+ * provided by @provider. The caller seals @t.
+ */
+int section_parse_entries(const void *data, size_t size,
+			  const struct section_layout *layout,
+			  const char *provider, struct table *t);
 
 #endif

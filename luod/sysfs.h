@@ -15,16 +15,24 @@
 /* Root of sysfs: --sysfs DIR, else $LUOD_SYSFS, else "/sys". */
 void sysfs_set_root(const char *dir);
 
-/* The running kernel's table, with each type's selected version. */
+/*
+ * The running kernel's table: what each format can do now, what its
+ * image lists, each type's selected version, whether its code is
+ * registered; t->disabled says why live update is off, if it is.
+ */
 int sysfs_versions(struct table *t);
 
+/* A format the previous kernel handed over, as this kernel checked it. */
 struct component {
-	char compatible[COMPAT_LEN];
-	char result[32];	/* ok, unsupported, corrupt, absent */
+	char name[COMPAT_LEN];	/* a format, or a type if too damaged */
+	unsigned int kind;	/* KIND_* */
+	/* ok, pending, unavailable, unsupported or corrupt */
+	char result[32];
 };
 
 /* What the previous kernel handed over to this boot. */
 struct incoming {
+	char state[256];	/* none, ok, refused: ..., disabled: ... */
 	bool liveupdate_boot;
 	unsigned long long update_number;
 	struct component *components;

@@ -22,30 +22,76 @@
 		_w;							\
 	})
 
+/* Why the image @t of @image cannot take a live update, if it cannot. */
+static bool text_unusable(FILE *f, const struct table *t, const char *image)
+{
+	if (t->source == TABLE_LISTED)
+		return false;
+	esc_put(f, image);
+	if (t->source == TABLE_UNLISTED)
+		fputs(": no .liveupdate_versions section: it lists no live-update formats, so it cannot take a live update\n",
+		      f);
+	else
+		fputs(": " RULE_LEGACY ": its formats cannot be told apart from other kernels', so it cannot take a live update\n",
+		      f);
+	return true;
+}
+
+/* The state of a running kernel's format: what the STATE column says. */
+static void text_state(FILE *f, const struct entry *e)
+{
+	if (e->registered)
+		fputs("registered", f);
+	else
+		fprintf(f, "listed %s, not registered", caps_name(e->listed_caps));
+}
+
 void text_versions(FILE *f, const struct table *t,
 		   const struct image_info *info, const char *image)
 {
 	size_t i, w = WIDEST(strlen("COMPATIBLE"), t->entries, t->count,
 			     .compatible);
+	size_t pw = WIDEST(strlen("PROVIDER"), t->entries, t->count, .provider);
+	size_t dw = strlen("FLB-DEPS");
+	char deps[MAX_FLB_DEPS * COMPAT_LEN];
 
-	if (t->unlisted) {
-		esc_put(f, image);
-		fputs(": no .liveupdate_versions section: it lists no live-update formats, so it cannot take a live update\n",
-		      f);
+	if (info && text_unusable(f, t, image))
 		return;
+	for (i = 0; i < t->count; i++) {
+		entry_deps_str(&t->entries[i], deps, sizeof(deps));
+		if (esc_len(deps) > dw)
+			dw = esc_len(deps);
 	}
-	fprintf(f, "%-*s  KIND  CAPS%s\n", (int)w, "COMPATIBLE",
-		info ? "" : "  SELECTED");
+	if (!info)
+		fprintf(f, "live update: %s%s\n",
+			t->disabled[0] ? "disabled: " : "enabled", t->disabled);
+	fprintf(f, "%-*s  KIND  CAPS  %s%-*s  ", (int)w, "COMPATIBLE",
+		info ? "" : "SELECTED  ", (int)pw, "PROVIDER");
+	if (info)
+		fputs("FLB-DEPS\n", f);
+	else
+		fprintf(f, "%-*s  STATE\n", (int)dw, "FLB-DEPS");
 	for (i = 0; i < t->count; i++) {
 		const struct entry *e = &t->entries[i];
 
+		entry_deps_str(e, deps, sizeof(deps));
 		esc_pad(f, e->compatible, w);
-		fprintf(f, "  %-4s  ", kind_name(e->kind));
-		if (e->selected == SELECTED_UNKNOWN)
-			fprintf(f, "%s\n", caps_name(e->caps));
-		else
-			fprintf(f, "%-4s  %s\n", caps_name(e->caps),
-				e->selected ? "yes" : "no");
+		fprintf(f, "  %-4s  %-4s  ", kind_name(e->kind),
+			caps_name(e->caps));
+		if (!info)
+			fprintf(f, "%-8s  ", e->selected ? "yes" : "no");
+		/* No trailing blanks: pad a column only before another. */
+		esc_pad(f, e->provider, info && !deps[0] ? 0 : pw);
+		if (!info) {
+			fputs("  ", f);
+			esc_pad(f, deps, dw);
+			fputs("  ", f);
+			text_state(f, e);
+		} else if (deps[0]) {
+			fputs("  ", f);
+			esc_put(f, deps);
+		}
+		fputc('\n', f);
 	}
 }
 
@@ -56,6 +102,48 @@ static void pair_name(FILE *f, const struct negotiation *n)
 	fputs(" -> ", f);
 	esc_put(f, n->to_name);
 	fputc(':', f);
+}
+
+/* "v2 (newest common version; with FLB vlu-test-flb; selected now: v1)" */
+static void text_chosen(FILE *f, const struct choice *c)
+{
+	unsigned int i;
+
+	fprintf(f, "v%u (", c->version);
+	esc_put(f, c->rule);
+	for (i = 0; i < c->nflb; i++) {
+		fputs(i ? ", " : "; with FLB ", f);
+		esc_put(f, c->flbs[i]);
+	}
+	if (strcmp(c->provider, PROVIDER_VMLINUX)) {
+		fputs("; read by module ", f);
+		esc_put(f, c->provider);
+	}
+	if (c->selected && c->selected != c->version && c->kind != KIND_CORE)
+		fprintf(f, "; selected now: v%u", c->selected);
+	fputs(")\n", f);
+}
+
+/* The verdict on the pair: " compatible (RULE)" or " not compatible: ...". */
+static void text_pair_verdict(FILE *f, const struct negotiation *n)
+{
+	size_t i;
+
+	if (n->compatible) {
+		fputs(" compatible (", f);
+		esc_put(f, n->rule);
+		fputs(")\n", f);
+		return;
+	}
+	fputs(" not compatible: ", f);
+	for (i = 0; !n->reason[0] && i < n->count; i++)
+		if (n->choices[i].verdict == VERDICT_REFUSED) {
+			esc_put(f, n->choices[i].type);
+			fputs(": ", f);
+			break;
+		}
+	esc_put(f, n->reason[0] ? n->reason : n->rule);
+	fputc('\n', f);
 }
 
 void text_negotiation(FILE *f, const struct negotiation *n)
@@ -73,23 +161,15 @@ void text_negotiation(FILE *f, const struct negotiation *n)
 			fprintf(f, "%s: ", verdict_name(c->verdict));
 			esc_put(f, c->reason);
 			fputc('\n', f);
-		} else if (c->selected && c->selected != c->version) {
-			fprintf(f, "v%u (selected now: v%u)\n", c->version,
-				c->selected);
 		} else {
-			fprintf(f, "v%u\n", c->version);
+			text_chosen(f, c);
 		}
 	}
 	pair_name(f, n);
-	fputs(n->compatible ? " compatible" : " not compatible", f);
-	if (n->reason[0]) {
-		fputs(": ", f);
-		esc_put(f, n->reason);
-	}
-	fputc('\n', f);
+	text_pair_verdict(f, n);
 }
 
-/* "kho-v1 luo-v1 memfd-v2", or the refusals. */
+/* "vlu-kho-v1 vlu-luo-v1 vlu-memfd-v2", or the refusals. */
 static void text_pair(FILE *f, const struct negotiation *n)
 {
 	size_t i;
@@ -141,21 +221,50 @@ void text_matrix(FILE *f, const struct matrix_image *images, size_t count,
 		text_pair(f, &pairs[a]);
 }
 
-void text_incoming(FILE *f, const struct incoming *in)
+static void text_unfinished(FILE *f, const struct unfinished_list *u)
+{
+	size_t i;
+
+	if (!u->known) {
+		fputs("sessions not finished: unknown (no daemon to ask)\n", f);
+		return;
+	}
+	fprintf(f, "sessions not finished: %zu%s\n", u->n,
+		u->n ? " (a live update is refused until they are finished or discarded)" : "");
+	for (i = 0; i < u->n; i++) {
+		fputs("  session ", f);
+		esc_put(f, u->v[i].name);
+		fputs(": ", f);
+		esc_put(f, u->v[i].state);
+		if (u->v[i].why[0]) {
+			fputs(": ", f);
+			esc_put(f, u->v[i].why);
+		}
+		fputs("; ", f);
+		esc_put(f, u->v[i].way_out);
+		fputc('\n', f);
+	}
+}
+
+void text_incoming(FILE *f, const struct incoming *in,
+		   const struct unfinished_list *u)
 {
 	size_t i, w = WIDEST(strlen("COMPONENT"), in->components, in->count,
-			     .compatible);
+			     .name);
 
-	fprintf(f, "live update boot: %s\nupdate number: %llu\n",
+	fprintf(f, "live update boot: %s\nupdate number: %llu\nhandover: ",
 		in->liveupdate_boot ? "yes" : "no", in->update_number);
+	esc_put(f, in->state);
+	fputc('\n', f);
 	if (in->count)
-		fprintf(f, "%-*s  RESULT\n", (int)w, "COMPONENT");
+		fprintf(f, "%-*s  KIND  RESULT\n", (int)w, "COMPONENT");
 	for (i = 0; i < in->count; i++) {
-		esc_pad(f, in->components[i].compatible, w);
-		fputs("  ", f);
+		esc_pad(f, in->components[i].name, w);
+		fprintf(f, "  %-4s  ", kind_name(in->components[i].kind));
 		esc_put(f, in->components[i].result);
 		fputc('\n', f);
 	}
+	text_unfinished(f, u);
 }
 
 void text_plan(FILE *f, const struct plan *p)
@@ -220,9 +329,11 @@ void text_status(FILE *f, const struct status *s)
 
 		fputs("  session ", f);
 		esc_put(f, in->name);
-		fprintf(f, ": %s\n", in->err ?
-			luo_strerror(LUO_RETRIEVE_SESSION, in->err) :
-			in->finished ? "finished" : "ready");
+		fprintf(f, ": %s", in_session_state(in));
+		if (in->err)
+			fprintf(f, ": %s", luo_strerror(LUO_RETRIEVE_SESSION,
+							in->err));
+		fputc('\n', f);
 		for (k = 0; k < s->nfiles; k++) {
 			const struct in_file *file = &s->files[k];
 

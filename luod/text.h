@@ -21,7 +21,8 @@ void text_versions(FILE *f, const struct table *t,
 void text_negotiation(FILE *f, const struct negotiation *n);
 void text_matrix(FILE *f, const struct matrix_image *images, size_t count,
 		 const struct negotiation *pairs);
-void text_incoming(FILE *f, const struct incoming *in);
+void text_incoming(FILE *f, const struct incoming *in,
+		   const struct unfinished_list *u);
 void text_plan(FILE *f, const struct plan *p);
 void text_plan_state(FILE *f, const struct plan *p);
 void text_status(FILE *f, const struct status *s);

@@ -10,9 +10,14 @@
  *    refused if the policy makes their type or session optional; abort
  *    if a mandatory one, a core format, an FLB or luod's own manifest
  *    (a memfd) is refused. Nothing has changed yet.
- * 2. Apply: SET_VERSION each type whose selection differs; create the
- *    sessions and PRESERVE_FD the kept files; write the manifest into a
- *    memfd preserved as token 0 of session "luod"; kexec_file_load().
+ * 2. Apply (apply.c): SET_VERSION each file and FLB type whose selection
+ *    differs (core formats are not selectable), before any file is
+ *    preserved (the kernel refuses it for a type, or an FLB, in use);
+ *    create the sessions and PRESERVE_FD the kept files; write the
+ *    manifest into a memfd preserved as token 0 of session "luod";
+ *    kexec_file_load(); DECLARE_NEXT the module formats relied on; ask
+ *    the kernel's own verdict (CHECK_NEXT), and refuse with its reason if
+ *    it disagrees.
  *    A failing step undoes the earlier ones: sessions are closed (which
  *    unpreserves their files) and the old versions are selected again.
  * 3. Reboot: reboot(LINUX_REBOOT_CMD_KEXEC). The session fds stay open
@@ -143,7 +148,9 @@ int update_prepare(struct plan *p, const struct update_args *a)
 	if (!image_is_bzimage(p->image_fd))
 		return fail("%s: not a bzImage (kexec_file_load() needs one)",
 			    a->image);
-	if (image_read_fd(p->image_fd, a->image, &p->image, &p->info))
+	if (image_read_fd(p->image_fd, a->image, &p->image, &p->info) ||
+	    image_modules(a->modules, p->info.release, &p->info.layout,
+			  &p->image, &p->modules))
 		return -1;
 	if (a->cmdline)
 		snprintf(p->cmdline, sizeof(p->cmdline), "%s", a->cmdline);
@@ -210,202 +217,6 @@ int update_decide(struct plan *p, const struct held *files, size_t n)
 	return 0;
 }
 
-static int failed(struct plan *p, int luo, const char *fmt, ...)
-	__printf(3, 4);
-
-static void rollback(struct plan *p, int luo)
-{
-	size_t i;
-
-	if (p->loaded)
-		kexec_unload();
-	p->loaded = false;
-	while (p->nsessions)
-		close(p->sessions[--p->nsessions]);
-	if (p->manifest_fd >= 0)
-		close(p->manifest_fd);
-	p->manifest_fd = -1;
-	/* Sessions are closed: nothing of the types is preserved now. */
-	for (i = p->nchanged; i-- > 0;) {
-		const char *type = p->changed[i].type;
-		unsigned int old = p->changed[i].old;
-		size_t n = strlen(p->why);
-		int r = old ? luo_set_version(luo, type, old) : 0;
-
-		if (r)
-			snprintf(p->why + n, sizeof(p->why) - n,
-				 "; SET_VERSION %s v%u back: %s", type, old,
-				 luo_strerror(LUO_SET_VERSION, r));
-	}
-	p->nchanged = 0;
-}
-
-static int failed(struct plan *p, int luo, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(p->why, sizeof(p->why), fmt, ap);
-	va_end(ap);
-	rollback(p, luo);
-	p->state = PLAN_FAILED;
-	return fail("%s", p->why);
-}
-
-static int set_versions(struct plan *p, int luo)
-{
-	size_t i;
-	int r;
-
-	p->changed = calloc(p->neg.count + 1, sizeof(*p->changed));
-	if (!p->changed)
-		return failed(p, luo, "out of memory");
-	for (i = 0; i < p->neg.count; i++) {
-		const struct choice *c = &p->neg.choices[i];
-
-		if (c->verdict != VERDICT_OK || c->version == c->selected)
-			continue;
-		r = luo_set_version(luo, c->type, c->version);
-		if (r)
-			return failed(p, luo, "SET_VERSION %s v%u: %s", c->type,
-				      c->version,
-				      luo_strerror(LUO_SET_VERSION, r));
-		strcpy(p->changed[p->nchanged].type, c->type);
-		p->changed[p->nchanged++].old = c->selected;
-	}
-	return 0;
-}
-
-static int add_session(struct plan *p, int luo, const char *name)
-{
-	int fd = luo_create_session(luo, name);
-
-	if (fd < 0)
-		return failed(p, luo, "CREATE_SESSION %s: %s", name,
-			      luo_strerror(LUO_CREATE_SESSION, fd));
-	p->sessions[p->nsessions++] = fd;
-	return fd;
-}
-
-static int preserve_files(struct plan *p, int luo)
-{
-	size_t i, j;
-	int s, r;
-
-	p->sessions = calloc(p->nfiles + 2, sizeof(*p->sessions));
-	if (!p->sessions)
-		return failed(p, luo, "out of memory");
-	for (i = 0; i < p->nfiles; i++) {
-		const struct held *h = p->files[i].h;
-
-		if (p->files[i].action != ACTION_PRESERVE)
-			continue;
-		/* One session per name, created at its first file. */
-		for (j = 0; j < i; j++)
-			if (p->files[j].action == ACTION_PRESERVE &&
-			    !strcmp(p->files[j].h->session, h->session))
-				break;
-		if (j == i) {
-			s = add_session(p, luo, h->session);
-			if (s < 0)
-				return -1;
-			for (j = i; j < p->nfiles; j++) {
-				const struct held *g = p->files[j].h;
-
-				if (p->files[j].action != ACTION_PRESERVE ||
-				    strcmp(g->session, h->session))
-					continue;
-				r = luo_preserve_fd(s, g->fd, g->token);
-				if (r)
-					return failed(p, luo, "PRESERVE_FD %s token %" PRIu64 ": %s",
-						      g->session, g->token,
-						      luo_strerror(LUO_PRESERVE_FD, r));
-			}
-		}
-	}
-	return 0;
-}
-
-static int preserve_manifest(struct plan *p, int luo)
-{
-	const struct held **kept;
-	size_t i, n = 0, len;
-	char *text;
-	FILE *f;
-	int s, r;
-
-	kept = calloc(p->nfiles + 1, sizeof(*kept));
-	if (!kept)
-		return failed(p, luo, "out of memory");
-	for (i = 0; i < p->nfiles; i++)
-		if (p->files[i].action == ACTION_PRESERVE)
-			kept[n++] = p->files[i].h;
-	if (!n) {
-		free(kept);
-		return 0;
-	}
-	f = open_memstream(&text, &len);
-	if (!f) {
-		free(kept);
-		return failed(p, luo, "out of memory");
-	}
-	manifest_print(f, kept, n);
-	fclose(f);
-	free(kept);
-
-	p->manifest_fd = memfd_create("luod-manifest", MFD_CLOEXEC);
-	if (p->manifest_fd < 0 ||
-	    write(p->manifest_fd, text, len) != (ssize_t)len) {
-		free(text);
-		return failed(p, luo, "manifest memfd: %s", strerror(errno));
-	}
-	free(text);
-	s = add_session(p, luo, LUOD_SESSION);
-	if (s < 0)
-		return -1;
-	r = luo_preserve_fd(s, p->manifest_fd, LUOD_MANIFEST_TOKEN);
-	if (r)
-		return failed(p, luo, "PRESERVE_FD %s token %d (manifest): %s",
-			      LUOD_SESSION, LUOD_MANIFEST_TOKEN,
-			      luo_strerror(LUO_PRESERVE_FD, r));
-	return 0;
-}
-
-int update_apply(struct plan *p, int *luo)
-{
-	int r;
-
-	if (p->state != PLAN_READY)
-		return fail("the plan is %s", plan_state_name(p->state));
-	if (*luo < 0) {
-		r = luo_open();
-		if (r < 0)
-			return failed(p, -1, "%s: %s", LUO_DEVICE,
-				      luo_strerror(LUO_OPEN, r));
-		*luo = r;
-	}
-	/* Outside the blackout: the kexec reboot does not sync. */
-	sync();
-	if (set_versions(p, *luo) || preserve_files(p, *luo) ||
-	    preserve_manifest(p, *luo))
-		return -1;
-	r = kexec_load(p->image_fd, p->args->initrd_fd, p->cmdline);
-	if (r)
-		return failed(p, *luo, "kexec_file_load %s: %s", p->args->image,
-			      luo_strerror(LUO_KEXEC_LOAD, r));
-	p->loaded = true;
-	p->state = PLAN_LOADED;
-	return 0;
-}
-
-int update_reboot(struct plan *p, int luo)
-{
-	int r = kexec_reboot();
-
-	failed(p, luo, "reboot: %s", luo_strerror(LUO_REBOOT, r));
-	return r;
-}
-
 int update_run(struct plan *p, const struct held *files, size_t n, int *luo,
 	       const struct update_sink *s)
 {
@@ -415,11 +226,15 @@ int update_run(struct plan *p, const struct held *files, size_t n, int *luo,
 		return -1;
 	if (p->state == PLAN_READY && !p->args->dry_run)
 		update_apply(p, luo);
+	/*
+	 * Said before the report: a client printing the report to the same
+	 * console (a guest's serial line) could cut the line otherwise.
+	 */
+	if (p->state == PLAN_LOADED && s->rebooting)
+		s->rebooting(s->ctx, p);
 	s->report(s->ctx, p);
 	if (p->state != PLAN_LOADED)
 		return p->state == PLAN_READY ? EXIT_OK : EXIT_FAIL;
-	if (s->rebooting)
-		s->rebooting(s->ctx, p);
 	err = update_reboot(p, *luo);
 	s->reboot_failed(s->ctx, p, err);
 	return EXIT_FAIL;
@@ -429,6 +244,7 @@ void update_free(struct plan *p)
 {
 	table_free(&p->running);
 	table_free(&p->image);
+	modules_free(&p->modules);
 	negotiation_free(&p->neg);
 	free(p->files);
 	/* Closing the sessions unpreserves their files. */

@@ -11,6 +11,7 @@
 
 #include "image.h"
 #include "manifest.h"
+#include "modules.h"
 #include "negotiate.h"
 #include "policy.h"
 
@@ -20,6 +21,7 @@ struct update_args {
 	int initrd_fd;		/* -1 for none */
 	const char *cmdline;	/* NULL: this kernel's /proc/cmdline */
 	const struct policy *policy;
+	const char *modules;	/* --modules DIR, or NULL: the default */
 	bool dry_run;
 };
 
@@ -48,6 +50,7 @@ struct plan {
 	struct table running;
 	struct table image;
 	struct image_info info;
+	struct module_set modules;	/* the image's, with formats */
 	struct negotiation neg;
 	struct plan_file *files;
 	size_t nfiles;
@@ -93,7 +96,7 @@ void update_free(struct plan *p);
 struct update_sink {
 	/* The plan, decided and applied: once, before any reboot. */
 	void (*report)(void *ctx, const struct plan *p);
-	/* The kexec reboot comes next (optional). */
+	/* The kexec reboot comes next (optional): before the report. */
 	void (*rebooting)(void *ctx, const struct plan *p);
 	/* The reboot failed with -@err; everything is undone. */
 	void (*reboot_failed)(void *ctx, const struct plan *p, int err);

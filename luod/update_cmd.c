@@ -63,6 +63,7 @@ int cmd_update(int argc, char **argv)
 		{ "cmdline", required_argument, NULL, 'c' },
 		{ "policy", required_argument, NULL, 'P' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "modules", required_argument, NULL, 'M' },
 		COMMON_LONGOPTS
 	};
 	const char *initrd = NULL, *policy_file = NULL;
@@ -85,6 +86,9 @@ int cmd_update(int argc, char **argv)
 			break;
 		case 'n':
 			a.dry_run = true;
+			break;
+		case 'M':
+			a.modules = optarg;
 			break;
 		default:
 			ret = common_option(c, argv, "update");

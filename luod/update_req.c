@@ -27,7 +27,7 @@ struct update_job {
 	struct job job;
 	int conn_fd;		/* the client's connection */
 	bool json, pretty;
-	char *image, *cmdline;
+	char *image, *cmdline, *modules;
 	struct policy policy;
 	struct update_args args;
 	struct plan plan;
@@ -61,6 +61,7 @@ static void free_job(struct update_job *j)
 	policy_free(&j->policy);
 	free(j->image);
 	free(j->cmdline);
+	free(j->modules);
 	free(j);
 }
 
@@ -125,16 +126,23 @@ int do_update(struct daemon *d, struct conn *c, struct msg *m, struct msg *r)
 	const char *policy = msg_get(m, "policy");
 	size_t fds = msg_flag(m, "initrd") ? 2 : 1;
 	const char *cmdline = msg_get(m, "cmdline");
+	const char *modules = msg_get(m, "modules");
 	struct update_job *j;
-	char lost[512];
+	char lost[2048];
+	size_t i;
 
 	if (!image || m->nfds != fds)
-		return reply_error(r, EXIT_USAGE, EINVAL, "update takes image=, optional initrd=1, cmdline=, policy=, dry-run=1, and the image (and initrd) fd");
+		return reply_error(r, EXIT_USAGE, EINVAL, "update takes image=, optional initrd=1, cmdline=, policy=, dry-run=1, modules=, and the image (and initrd) fd");
 	if (d->update)
 		return reply_error(r, EXIT_FAIL, EBUSY, "an update is being prepared already");
-	if (handover_unretrieved(d, lost, sizeof(lost))) {
-		logmsg("warning", "update refused: %s not retrieved", lost);
-		return reply_error(r, EXIT_FAIL, EBUSY, "files handed over to this boot are not retrieved: %s; retrieve them, or release them with 'luod client finish SESSION'",
+	for (i = 0; i < d->nin; i++)
+		handover_retry(d, &d->in[i]);
+	/* The kexec reboot would fail with EBUSY: say so up front. */
+	if (handover_unfinished(d, lost, sizeof(lost))) {
+		logmsg("warning", "update refused: incoming sessions not finished: %s",
+		       lost);
+		handover_release_luo(d);
+		return reply_error(r, EXIT_FAIL, EBUSY, "incoming sessions are not finished, and the kexec would lose what they hold: %s",
 				   lost);
 	}
 	j = calloc(1, sizeof(*j));
@@ -144,7 +152,8 @@ int do_update(struct daemon *d, struct conn *c, struct msg *m, struct msg *r)
 	j->plan.image_fd = j->plan.manifest_fd = -1;
 	j->image = strdup(image);
 	j->cmdline = cmdline ? strdup(cmdline) : NULL;
-	if (!j->image || (cmdline && !j->cmdline)) {
+	j->modules = modules ? strdup(modules) : NULL;
+	if (!j->image || (cmdline && !j->cmdline) || (modules && !j->modules)) {
 		free_job(j);
 		return reply_error(r, EXIT_FAIL, ENOMEM, "out of memory");
 	}
@@ -159,6 +168,7 @@ int do_update(struct daemon *d, struct conn *c, struct msg *m, struct msg *r)
 	j->args.image_fd = msg_take_fd(m, 0);
 	j->args.initrd_fd = fds == 2 ? msg_take_fd(m, 1) : -1;
 	j->args.cmdline = j->cmdline;
+	j->args.modules = j->modules;
 	j->args.policy = &j->policy;
 	j->args.dry_run = msg_flag(m, "dry-run");
 	if (job_start(&j->job, prepare, j)) {

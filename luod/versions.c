@@ -1,58 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The table of serialization formats of one kernel, and the rules of the
- * "<type>-v<N>" names: the type is everything before the last "-v", the
- * version the decimal integer after it (no leading zero, so one name per
- * version), and higher is newer.
+ * The table of serialization formats of one kernel. Each entry carries its
+ * type and version as data, and its name must be "<type>-v<version>"
+ * (decimal, so one name per version): the name is checked, never parsed.
+ * Higher versions are newer.
  *
  * Lookups go through an index sorted by (type, version): every query is
  * a binary search, so negotiating two tables of n formats is O(n log n).
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "versions.h"
-
-int compat_split(const char *compatible, char *type, unsigned int *version)
-{
-	const char *v = NULL, *p;
-	unsigned long n = 0;
-
-	for (p = compatible; *p; p++) {
-		if (*p < 0x21 || *p > 0x7e)
-			return fail("bad compatible \"%s\": not printable",
-				    compatible);
-		if (p[0] == '-' && p[1] == 'v')
-			v = p;
-	}
-	if (p - compatible >= COMPAT_LEN)
-		return fail("bad compatible \"%s\": longer than %d bytes",
-			    compatible, COMPAT_LEN - 1);
-	if (!v || v == compatible || !v[2])
-		return fail("bad compatible \"%s\": not \"<type>-v<N>\"",
-			    compatible);
-	for (p = v + 2; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return fail("bad compatible \"%s\": version is not a number",
-				    compatible);
-		n = n * 10 + (unsigned long)(*p - '0');
-		if (n > UINT_MAX)
-			return fail("bad compatible \"%s\": version too large",
-				    compatible);
-	}
-	if (!n)
-		return fail("bad compatible \"%s\": version 0", compatible);
-	if (v[2] == '0')
-		return fail("bad compatible \"%s\": version with a leading zero",
-			    compatible);
-	memcpy(type, compatible, (size_t)(v - compatible));
-	type[v - compatible] = '\0';
-	*version = (unsigned int)n;
-	return 0;
-}
 
 int table_reserve(struct table *t, size_t n)
 {
@@ -75,19 +36,64 @@ int table_reserve(struct table *t, size_t n)
 	return 0;
 }
 
-int table_add(struct table *t, const char *compatible, unsigned int kind,
-	      unsigned int caps, int selected)
+bool type_ok(const char *type)
 {
-	struct entry e = { .kind = kind, .caps = caps & CAP_MASK,
-			   .selected = selected };
+	size_t n = strnlen(type, COMPAT_LEN);
+	size_t i;
 
-	if (compat_split(compatible, e.type, &e.version))
+	if (!n || n == COMPAT_LEN)
+		return false;
+	for (i = 0; i < n; i++)
+		if (type[i] < 0x21 || type[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* The checks of table_add() on the FLB types of @e. */
+static int check_deps(const struct entry *e)
+{
+	unsigned int i;
+
+	if (e->nflb > MAX_FLB_DEPS)
+		return fail("%s: %u FLB types, more than %d", e->compatible,
+			    e->nflb, MAX_FLB_DEPS);
+	if (e->nflb && e->kind != KIND_FILE)
+		return fail("%s: a %s format lists FLB types (only file handlers need them)",
+			    e->compatible, kind_name(e->kind));
+	for (i = 0; i < e->nflb; i++)
+		if (!type_ok(e->flb_deps[i]))
+			return fail("%s: FLB type %u is not a type name",
+				    e->compatible, i);
+	return 0;
+}
+
+int table_add(struct table *t, const struct entry *in)
+{
+	char name[COMPAT_LEN + 16];
+	struct entry e = *in;
+
+	if (!memchr(e.compatible, '\0', COMPAT_LEN))
+		return fail("a compatible is not NUL-terminated");
+	if (!type_ok(e.type))
+		return fail("%s: bad type name", e.compatible);
+	if (!e.version)
+		return fail("%s: version 0", e.compatible);
+	snprintf(name, sizeof(name), "%s-v%u", e.type, e.version);
+	if (strcmp(name, e.compatible))
+		return fail("%s: malformed: not \"<type>-v<version>\" of type %s version %u",
+			    e.compatible, e.type, e.version);
+	if (!kind_name(e.kind))
+		return fail("%s: unknown kind %u", e.compatible, e.kind);
+	if (check_deps(&e))
 		return -1;
-	if (!kind_name(kind))
-		return fail("%s: unknown kind %u", compatible, kind);
+	if (!memchr(e.provider, '\0', PROVIDER_LEN))
+		return fail("%s: provider is not NUL-terminated", e.compatible);
+	if (!e.provider[0])
+		strcpy(e.provider, PROVIDER_VMLINUX);
+	e.caps &= CAP_MASK;
+	e.listed_caps &= CAP_MASK;
 	if (table_reserve(t, 1))
 		return -1;
-	strcpy(e.compatible, compatible);
 	t->entries[t->count++] = e;
 	return 0;
 }
@@ -165,6 +171,29 @@ static size_t range(const struct table *t, const char *type, size_t *lo)
 	return b;
 }
 
+const struct entry *table_find(const struct table *t, const char *type,
+			       unsigned int version)
+{
+	size_t i, lo, hi = range(t, type, &lo);
+
+	for (i = lo; i < hi; i++)
+		if (nth(t, i)->version == version)
+			return nth(t, i);
+	return NULL;
+}
+
+bool table_unregistered(const struct table *t, const char *type,
+			unsigned int caps)
+{
+	size_t i, lo, hi = range(t, type, &lo);
+
+	for (i = lo; i < hi; i++)
+		if (nth(t, i)->registered == 0 &&
+		    (nth(t, i)->listed_caps & caps) == caps)
+			return true;
+	return false;
+}
+
 bool table_has_type(const struct table *t, const char *type)
 {
 	return table_kind(t, type) != 0;
@@ -210,6 +239,18 @@ unsigned int table_newest(const struct table *t, const char *type,
 	return 0;
 }
 
+unsigned int table_newest_common(const struct table *w,
+				 const struct table *r, const char *type)
+{
+	size_t i, lo, hi = range(w, type, &lo);
+
+	for (i = hi; i-- > lo;)
+		if ((nth(w, i)->caps & CAP_WRITE) &&
+		    table_can(r, type, nth(w, i)->version, CAP_READ))
+			return nth(w, i)->version;
+	return 0;
+}
+
 size_t table_versions(const struct table *t, const char *type,
 		      unsigned int caps, unsigned int *out, size_t max)
 {
@@ -240,6 +281,17 @@ void table_versions_str(const struct table *t, const char *type,
 	for (i = 0; i < n && i < 32 && off < len; i++)
 		off += (size_t)snprintf(buf + off, len - off, "%sv%u",
 					i ? "," : "", v[i]);
+}
+
+void entry_deps_str(const struct entry *e, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < e->nflb && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					i ? " " : "", e->flb_deps[i]);
 }
 
 static const char *const kinds[] = {
@@ -279,7 +331,7 @@ int caps_parse(const char *s)
 {
 	int c;
 
-	for (c = CAP_READ; c <= CAP_MASK; c++)
+	for (c = 0; c <= CAP_MASK; c++)
 		if (!strcmp(caps_names[c], s))
 			return c;
 	return -1;

@@ -65,7 +65,7 @@ ua=$(id -u luod-test-a)
 chmod 711 "$T"
 mkdir -p "$T/pub"
 chmod 755 "$T/pub"
-cp "$T/old.bz" "$T/pub/old.bz"
+cp "$T/mem.bz" "$T/pub/old.bz"
 chmod 644 "$T/pub/old.bz"
 S_ROOT=$S
 S=$T/pub/luod.sock
@@ -136,13 +136,13 @@ ok "a member with CAP_SYS_BOOT may update"
 
 as luod-test-a "$LUOD" --sysfs "$T/sys-daemon" --socket "$S" check "$T/pub/old.bz"
 want_rc 0
-want_out "^memfd  *file  v1 (selected now: v2)$"
+want_out "^vlu-memfd  *file  v1 (newest common version; selected now: v2)$"
 ok "a member may check"
 
-luod --socket "$S" update --cmdline x "$T/old.bz"
+luod --socket "$S" update --cmdline x "$T/mem.bz"
 want_rc 0
 wait_reboot
-printf "luod-manifest 2\nfile u1 1 memfd %s\nfile r1 1 memfd 0\n" "$ua" \
+printf "luod-manifest 2\nfile u1 1 vlu-memfd %s\nfile r1 1 vlu-memfd 0\n" "$ua" \
 	>"$T/manifest.expected"
 want cmp -s "$T/manifest.expected" "$F/handover/luod/0"
 ok "the manifest carries the owner"
@@ -181,12 +181,12 @@ want_rc 2
 want_err "the listener runs as uid $ua, not root: luod does not trust it"
 want_no_log "$T/pub/squat.log" "holding"
 ok "a squatting listener gets no file"
-luod --sysfs "$T/sys-daemon" --socket "$T/pub/squat/luod.sock" check "$T/old.bz"
+luod --sysfs "$T/sys-daemon" --socket "$T/pub/squat/luod.sock" check "$T/mem.bz"
 want_rc 2
 want_no_out compatible
 ok "a squatting listener gets no check"
 luod --sysfs "$T/sys-daemon" --socket "$T/pub/squat/luod.sock" update \
-	--dry-run --cmdline x "$T/old.bz"
+	--dry-run --cmdline x "$T/mem.bz"
 want_rc 2
 want_no_err "no daemon"
 want_no_out "update ready"
@@ -194,7 +194,7 @@ ok "a squatting listener gets no update"
 luod --daemon-user luod-test-a --socket "$T/pub/squat/luod.sock" client \
 	preserve x 1 --memfd <"$T/data3"
 want_rc 0
-want_log "$T/pub/squat.log" "holding session x token 1 (memfd)"
+want_log "$T/pub/squat.log" "holding session x token 1 (vlu-memfd)"
 ok "a listener of a trusted user"
 kill "$squat"
 wait "$squat"

@@ -5,11 +5,15 @@
 # connections, signals, its log, update plans; and the event loop kept
 # free while an image is read, and when descriptors run out.
 
-# The daemon's kernel also has "test", the fake kernel's type of the
-# files that are not memfds.
-mksys daemon "kho-v1 core rw 1" "luo-v1 core rw 1" "memfd-v1 file rw 0" \
-	"memfd-v2 file rw 1" "test-v1 file rw 1"
-mkvmlinux two kho-v1:core:rw luo-v1:core:rw memfd-v1:file:rw test-v1:file:rw
+# The daemon's kernel also has "vlu-test", the fake kernel's type of the
+# files that are not memfds (here without an FLB); it selects vlu-memfd-v2.
+# mem.bz knows memfds only; two.zstd.bz both types.
+mksys daemon "vlu-kho-v1 core rw 1" "vlu-luo-v1 core rw 1" "vlu-memfd-v1 file rw 0" \
+	"vlu-memfd-v2 file rw 1" "vlu-test-v1 file rw 1"
+mkvmlinux mem vlu-kho-v1:core:rw vlu-luo-v1:core:rw vlu-memfd-v1:file:rw
+mkbz mem zstd || exit 2
+cp "$T/mem.zstd.bz" "$T/mem.bz"
+mkvmlinux two vlu-kho-v1:core:rw vlu-luo-v1:core:rw vlu-memfd-v1:file:rw vlu-test-v1:file:rw
 mkbz two zstd || exit 2
 
 start_daemon "$T/sys-daemon"
@@ -22,7 +26,7 @@ client preserve vm 1 --memfd <"$T/data1"
 want_rc 0
 ok "client preserve --memfd"
 client -j preserve vm 2 --memfd <"$T/data2"
-want_json '. == {"session": "vm", "token": 2, "type": "memfd"}'
+want_json '. == {"session": "vm", "token": 2, "type": "vlu-memfd"}'
 ok "client preserve --json"
 client preserve db 1 --memfd <"$T/data3"
 want_rc 0
@@ -35,7 +39,7 @@ client preserve cache 1 "$T/cachefile"
 want_rc 2
 want_err "cannot tell the type"
 ok "a file of unknown type"
-client preserve cache 1 --type test "$T/cachefile"
+client preserve cache 1 --type vlu-test "$T/cachefile"
 want_rc 0
 ok "a file with an explicit type"
 client preserve cache 2 --memfd </dev/null
@@ -45,7 +49,7 @@ want_err "bad session name"
 ok "session luod is reserved"
 
 # What a client says about its file is checked.
-client preserve x 1 --type memfd "$T/data1"
+client preserve x 1 --type vlu-memfd "$T/data1"
 want_rc 2
 want_err "data1 is not a memfd"
 ok "a declared memfd that is not one"
@@ -57,7 +61,7 @@ client preserve x 1 --type kho "$T/data1"
 want_rc 1
 want_err 'no file type "kho"'
 ok "a type that is not a file type"
-client preserve x 1 --type test "$T/cachefile"
+client preserve x 1 --type vlu-test "$T/cachefile"
 want_rc 1
 want_err "the file is held already, as session cache token 1"
 ok "the same file twice"
@@ -131,8 +135,8 @@ want_rc 0
 ok "client drop"
 client -j status
 want_json '(.held | map([.session, .token, .type])) ==
-	[["vm", 1, "memfd"], ["vm", 2, "memfd"], ["db", 1, "memfd"],
-	 ["cache", 1, "test"], ["cache", 2, "memfd"]] and .incoming == []'
+	[["vm", 1, "vlu-memfd"], ["vm", 2, "vlu-memfd"], ["db", 1, "vlu-memfd"],
+	 ["cache", 1, "vlu-test"], ["cache", 2, "vlu-memfd"]] and .incoming == []'
 ok "client status --json"
 
 # SIGHUP does not drop what the daemon holds.
@@ -143,14 +147,14 @@ want_rc 0
 want_json '.held | length == 5'
 ok "SIGHUP is ignored: the files are still held"
 
-luod --sysfs "$T/sys-daemon" --socket "$S" check "$T/old.bz"
+luod --sysfs "$T/sys-daemon" --socket "$S" check "$T/mem.bz"
 want_rc 1
-want_out "^test  *file  refused: .*old.bz does not know it"
+want_out "^vlu-test   *file  refused: no common version: .*mem.bz does not know it"
 ok "check considers the types the daemon holds"
 
-luod --socket "$S" update --cmdline x "$T/old.bz"
+luod --socket "$S" update --cmdline x "$T/mem.bz"
 want_rc 1
-want_out "^cache  *1      test   refused: mandatory: type test"
+want_out "^cache  *1      vlu-test   refused: mandatory: type vlu-test"
 want_out "update aborted: session cache token 1"
 ok "update refused: a mandatory type"
 want_no_log "$F/log" "^set_version\|^create_session\|^kexec"
@@ -158,25 +162,25 @@ ok "an aborted update changes nothing"
 
 printf '# the cache can be rebuilt\noptional session cache\n' >"$T/policy"
 luod --socket "$S" -j update --dry-run --cmdline x --policy "$T/policy" \
-	"$T/old.bz"
+	"$T/mem.bz"
 want_json '.state == "ready" and .dry_run and .compatible and
 	(.files | map(.action)) == ["preserve", "preserve", "preserve", "drop", "drop"] and
-	(.files[3].reason | test("optional session cache: type test")) and
-	(.types[] | select(.type == "memfd") | .version == 1 and .selected == 2) and
+	(.files[3].reason | test("optional session cache: type vlu-test")) and
+	(.types[] | select(.type == "vlu-memfd") | .version == 1 and .selected == 2) and
 	.kexec == {"initrd": false, "cmdline": "x"}'
 ok "update --dry-run --json through the daemon"
 
-printf 'optional type test\n' >"$T/policy.type"
+printf 'optional type vlu-test\n' >"$T/policy.type"
 luod --socket "$S" -j update --dry-run --cmdline x --policy "$T/policy.type" \
-	"$T/old.bz"
+	"$T/mem.bz"
 want_json '.state == "ready" and
 	(.files | map(.action)) == ["preserve", "preserve", "preserve", "drop", "preserve"] and
-	(.files[3].reason | test("^optional type test: .*old.bz does not know it"))'
+	(.files[3].reason | test("^optional type vlu-test: no common version: .*mem.bz does not know it"))'
 ok "policy: an optional type drops its files, not their session"
 
 # Names from clients reach the log and the terminal escaped.
 evil=$(printf '%s/evil\nluod: error: forged\033[2J' "$T")
-cp "$T/old.bz" "$evil"
+cp "$T/mem.bz" "$evil"
 luod --socket "$S" update --dry-run --cmdline "$(printf 'x\ny')" "$evil"
 want_rc 1
 want_no_out "^luod: error: forged"
@@ -195,18 +199,18 @@ ok "repeated log lines are counted, not repeated"
 rm -f "$evil"
 
 # Whenever files go, luod's manifest (a memfd) goes too: check says so.
-mksys t "kho-v1 core rw 1" "luo-v1 core rw 1" "memfd-v2 file rw 1" \
-	"test-v1 file rw 1"
+mksys t "vlu-kho-v1 core rw 1" "vlu-luo-v1 core rw 1" "vlu-memfd-v2 file rw 1" \
+	"vlu-test-v1 file rw 1"
 start_daemon "$T/sys-t"
-client preserve cache 1 --type test "$T/cachefile"
+client preserve cache 1 --type vlu-test "$T/cachefile"
 luod --sysfs "$T/sys-t" --socket "$S" check "$T/two.zstd.bz"
 want_rc 1
-want_out "^test  *file  v1$"
-want_out "^memfd  *file  refused: no common version"
+want_out "^vlu-test   *file  v1 (newest common version)$"
+want_out "^vlu-memfd  *file  refused: no common version"
 ok "check: held files need the manifest's memfd"
 luod --socket "$S" update --dry-run --cmdline x "$T/two.zstd.bz"
 want_rc 1
-want_out "update aborted: file memfd: no common version.*manifest is a memfd"
+want_out "update aborted: file vlu-memfd: no common version.*manifest is a memfd"
 ok "update agrees with check"
 stop_daemon
 ok "the daemon exits cleanly"
@@ -216,7 +220,7 @@ ok "the daemon exits cleanly"
 fresh
 start_daemon "$T/sys-daemon" FAKELUO_HOLD_MAPPED="$T/go"
 client preserve vm 1 --memfd <"$T/data1"
-"$LUOD" --socket "$S" update --dry-run --cmdline x "$T/old.bz" \
+"$LUOD" --socket "$S" update --dry-run --cmdline x "$T/mem.bz" \
 	>"$T/held.out" 2>&1 &
 held=$!
 wait_for "$F/log" "^holding mmap$"
@@ -224,9 +228,9 @@ ok "an update's image is being read"
 timeout 20 "$LUOD" --socket "$S" client status >"$T/out" 2>"$T/err"
 rc=$?
 want_rc 0
-want_out "^  session vm token 1 memfd$"
+want_out "^  session vm token 1 vlu-memfd$"
 ok "meanwhile the daemon serves others"
-timeout 20 "$LUOD" --socket "$S" update --dry-run --cmdline x "$T/old.bz" \
+timeout 20 "$LUOD" --socket "$S" update --dry-run --cmdline x "$T/mem.bz" \
 	>"$T/out" 2>"$T/err"
 rc=$?
 want_rc 1
@@ -238,8 +242,8 @@ wait $held
 rc=$?
 cp "$T/held.out" "$T/out"
 want_rc 0
-want_out "^vm  *1      memfd  preserve$"
-want_out "^vm  *2      memfd  preserve$"
+want_out "^vm  *1      vlu-memfd  preserve$"
+want_out "^vm  *2      vlu-memfd  preserve$"
 want_out "^update ready (dry run"
 ok "the update goes on with the files held once its image is read"
 stop_daemon

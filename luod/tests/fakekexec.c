@@ -4,12 +4,15 @@
  * the kexec reboot, which hands the preserved files over; mmap() hooks
  * that race or hold up luod's parser; accept4() failures, logged.
  */
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kexec.h>
+#include <linux/liveupdate.h>
 #include <linux/reboot.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +86,37 @@ EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 	return r;
 }
 
+bool fake_loaded;
+
+/* The kernel's verdict on the loaded kernel: $FAKELUO_CHECK_NEXT refuses. */
+int fake_check_next(struct liveupdate_ioctl_check_next *a)
+{
+	const char *why = getenv("FAKELUO_CHECK_NEXT");
+
+	if (!fake_loaded)
+		return fake_result(ENODATA, "check_next");
+	a->result = why ? EPROTONOSUPPORT : 0;
+	snprintf((char *)a->reason, sizeof(a->reason), "%s", why ?: "");
+	return fake_result(0, why ? "check_next: refused" : "check_next: ok");
+}
+
+/* Logs the provider and the names of the entries declared. */
+int fake_declare_next(struct liveupdate_ioctl_declare_next *a)
+{
+	const unsigned char *e = (const unsigned char *)(uintptr_t)a->entries;
+	char what[4096];
+	unsigned int i;
+	size_t off;
+
+	off = (size_t)snprintf(what, sizeof(what), "declare_next %s",
+			       a->provider);
+	for (i = 0; i < a->count && off < sizeof(what); i++)
+		off += (size_t)snprintf(what + off, sizeof(what) - off, " %.48s",
+					e + (size_t)i * a->entry_size);
+	return fake_result(fake_loaded ? fake_forced("FAKELUO_DECLARE_ERRNO") :
+			   ENODATA, what);
+}
+
 static int kexec(int kernel, int initrd, const char *cmdline, long flags)
 {
 	char k[4096], i[4096], what[9000];
@@ -102,6 +136,7 @@ static int kexec(int kernel, int initrd, const char *cmdline, long flags)
 	err = fake_forced("FAKELUO_KEXEC_ERRNO");
 	if (!err && (fcntl(kernel, F_GETFL) & O_ACCMODE) != O_RDONLY)
 		err = ETXTBSY;
+	fake_loaded = !err;
 	return fake_result(err, what);
 }
 
@@ -118,9 +153,36 @@ EXPORT long syscall(long nr, ...)
 	va_end(ap);
 	if (nr != SYS_kexec_file_load)
 		return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if ((int)a[0] < 0)
+	if ((int)a[0] < 0) {
+		fake_loaded = false;
 		return fake_result(0, "kexec_file_load unload");
+	}
 	return kexec((int)a[0], (int)a[1], (const char *)a[3], a[4]);
+}
+
+/* Remove the directory tree @path (two levels: sessions, files). */
+static void clear(const char *path)
+{
+	char sub[4096], leaf[4200];
+	struct dirent *e, *f;
+	DIR *d = opendir(path), *s;
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		s = opendir(sub);
+		while (s && (f = readdir(s))) {
+			snprintf(leaf, sizeof(leaf), "%s/%s", sub, f->d_name);
+			if (f->d_name[0] != '.')
+				unlink(leaf);
+		}
+		if (s)
+			closedir(s);
+		rmdir(sub);
+	}
+	if (d)
+		closedir(d);
 }
 
 EXPORT int reboot(int cmd)
@@ -135,6 +197,14 @@ EXPORT int reboot(int cmd)
 		return fake_fail(EPERM);
 	if (fake_forced("FAKELUO_REBOOT_ERRNO"))
 		return fake_result(fake_forced("FAKELUO_REBOOT_ERRNO"), "reboot");
+	if (fake_unfinished()) {
+		fake_log("incoming session %s is neither finished nor discarded",
+			 fake_unfinished());
+		return fake_result(EBUSY, "reboot");
+	}
+	/* What this boot was handed is gone with it. */
+	fake_handover_path(path, sizeof(path), "", NULL);
+	clear(path);
 	for (i = 0; i < npreserved; i++) {
 		if (!fake_session_open(&preserved[i].sst))
 			continue;

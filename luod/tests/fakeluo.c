@@ -9,25 +9,33 @@
  * State lives in $FAKELUO_DIR: "log" gets one line per call, with the
  * errno name when it fails; at the kexec reboot the contents of every
  * file still preserved in an open session are saved as
- * handover/<session>/<token>, and the process exits. A later process
- * finds them with RETRIEVE_SESSION and RETRIEVE_FD. A file
- * handover/<session>/errno holding a number makes RETRIEVE_SESSION of
- * that session fail with it.
+ * handover/<session>/<token> (the previous boot's are gone), and the
+ * process exits. A later process finds them with RETRIEVE_SESSION and
+ * RETRIEVE_FD. A file handover/<session>/errno holding a number makes
+ * RETRIEVE_SESSION of that session fail with it (EAGAIN included).
+ * DISCARD_SESSION leaves handover/<session>/discarded; sessions retrieved
+ * and finished are remembered by the process only.
  *
  * Like the kernel, and so that luod's ordering mistakes show:
- * - SET_VERSION selects in $FAKELUO_VERSIONS, the running kernel's
- *   versions file (sysfs format): ENOENT for an unknown type, EOPNOTSUPP
- *   for a version the kernel cannot write, EBUSY once a file of the type
- *   is preserved in an open session;
- * - PRESERVE_FD logs the version the file would be written in; refuses an
- *   O_PATH fd (EBADF), a file of no type the kernel has (ENOENT; memfds
- *   are "memfd", other files "test"), a token used in the session (EEXIST)
- *   and a file preserved already (EBUSY);
+ * - SET_VERSION and the formats: see fakeversions.c;
+ * - PRESERVE_FD logs the format the file would be written in (and the
+ *   FLBs it takes); refuses an O_PATH fd (EBADF), a file of no type the
+ *   kernel has (ENOENT; memfds are "vlu-memfd", other files "vlu-test"),
+ *   a token used in the session (EEXIST) and a file preserved already
+ *   (EBUSY);
+ * - DISCARD_SESSION refuses a session retrieved (EBUSY), or not there
+ *   (ENOENT); the kexec reboot fails with EBUSY while an incoming session
+ *   is neither finished (FINISH, or closed after RETRIEVE) nor discarded;
  * - kexec_file_load refuses a file open for writing (ETXTBSY), and logs
  *   whether it is sealed and its size.
  *
+ * CHECK_NEXT and DECLARE_NEXT are logged (ENODATA while no kernel is
+ * loaded); $FAKELUO_CHECK_NEXT=REASON makes the kernel's verdict a
+ * refusal with that reason.
+ *
  * On demand: $FAKELUO_SET_VERSION_ERRNO, $FAKELUO_PRESERVE_ERRNO,
- * $FAKELUO_KEXEC_ERRNO and $FAKELUO_REBOOT_ERRNO make those calls fail;
+ * $FAKELUO_KEXEC_ERRNO, $FAKELUO_DECLARE_ERRNO and $FAKELUO_REBOOT_ERRNO
+ * make those calls fail;
  * $FAKELUO_OVERWRITE=SRC:DST copies SRC over DST when /dev/liveupdate is
  * opened (after the negotiation); $FAKELUO_TRUNCATE_MAPPED=FILE truncates
  * FILE, or a memfd, right after it is mmap()ed (a client racing the
@@ -58,18 +66,8 @@
 
 #include "fakeluo.h"
 
-#define MAX_VERSIONS	64
-
 struct preserved_file preserved[MAX_PRESERVED];
 int npreserved;
-
-/* A line of the versions file. */
-struct version {
-	char compat[48];
-	char kind[8];
-	char caps[4];
-	int selected;
-};
 
 void fake_log(const char *fmt, ...)
 {
@@ -168,95 +166,6 @@ bool fake_session_open(const struct stat *st)
 	return found;
 }
 
-static int read_versions(struct version *v)
-{
-	const char *path = getenv("FAKELUO_VERSIONS");
-	FILE *f = path ? fopen(path, "r") : NULL;
-	int n = 0;
-
-	while (f && n < MAX_VERSIONS &&
-	       fscanf(f, "%47s %7s %3s %d", v[n].compat, v[n].kind, v[n].caps,
-		      &v[n].selected) == 4)
-		n++;
-	if (f)
-		fclose(f);
-	return n;
-}
-
-static void write_versions(const struct version *v, int n)
-{
-	FILE *f = fopen(getenv("FAKELUO_VERSIONS"), "w");
-	int i;
-
-	for (i = 0; f && i < n; i++)
-		fprintf(f, "%s %s %s %d\n", v[i].compat, v[i].kind, v[i].caps,
-			v[i].selected);
-	if (f)
-		fclose(f);
-}
-
-/* Is @v a version of @type? */
-static bool of_type(const struct version *v, const char *type)
-{
-	size_t n = strlen(type);
-
-	return !strncmp(v->compat, type, n) && !strncmp(v->compat + n, "-v", 2) &&
-	       !strchr(v->compat + n + 2, '-');
-}
-
-/* The selected version of file type @type into @compat; false if none. */
-static bool selected(const char *type, char *compat)
-{
-	struct version v[MAX_VERSIONS];
-	int i, n = read_versions(v);
-
-	for (i = 0; i < n; i++)
-		if (of_type(&v[i], type) && v[i].selected &&
-		    !strcmp(v[i].kind, "file")) {
-			strcpy(compat, v[i].compat);
-			return true;
-		}
-	return false;
-}
-
-static bool type_in_use(const char *type)
-{
-	int i;
-
-	for (i = 0; i < npreserved; i++)
-		if (!strcmp(preserved[i].type, type) &&
-		    fake_session_open(&preserved[i].sst))
-			return true;
-	return false;
-}
-
-static int set_version(const char *type, unsigned int version)
-{
-	struct version v[MAX_VERSIONS];
-	int i, known = 0, n = read_versions(v);
-	char compat[64];
-
-	snprintf(compat, sizeof(compat), "%s-v%u", type, version);
-	for (i = 0; i < n; i++)
-		known |= of_type(&v[i], type);
-	if (!known)
-		return ENOENT;
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].compat, compat) && strchr(v[i].caps, 'w'))
-			break;
-	if (i == n)
-		return EOPNOTSUPP;
-	if (v[i].selected)
-		return 0;
-	if (type_in_use(type))
-		return EBUSY;
-	for (i = 0; i < n; i++)
-		if (of_type(&v[i], type))
-			v[i].selected = !strcmp(v[i].compat, compat);
-	write_versions(v, n);
-	return 0;
-}
-
 /* Copy the file @src over @dst, in place. */
 static void overwrite(const char *spec)
 {
@@ -314,7 +223,6 @@ EXPORT int open64(const char *path, int flags, ...)
 	return dev_open(path, flags, mode, real);
 }
 
-/* Wait (30 s at most) until the file @path exists. */
 int fake_handover_path(char *buf, size_t len, const char *session,
 			 const char *leaf)
 {
@@ -322,10 +230,99 @@ int fake_handover_path(char *buf, size_t len, const char *session,
 			session, leaf ? "/" : "", leaf ? leaf : "");
 }
 
+/* Incoming sessions this process retrieved, and those it finished. */
+static char taken[MAX_PRESERVED][64], done[MAX_PRESERVED][64];
+static int ntaken, ndone;
+
+static bool among(char (*list)[64], int n, const char *name)
+{
+	while (n--)
+		if (!strcmp(list[n], name))
+			return true;
+	return false;
+}
+
+static void remember(char (*list)[64], int *n, const char *name)
+{
+	if (*n < MAX_PRESERVED && !among(list, *n, name))
+		snprintf(list[(*n)++], 64, "%s", name);
+}
+
+/* Is the incoming session @name there to retrieve or discard? */
+static bool incoming_there(const char *name)
+{
+	char path[4096];
+	struct stat st;
+
+	fake_handover_path(path, sizeof(path), name, NULL);
+	if (stat(path, &st) || among(done, ndone, name))
+		return false;
+	fake_handover_path(path, sizeof(path), name, "discarded");
+	return stat(path, &st) != 0;
+}
+
+/* Is an fd of the incoming session @name still open? */
+static bool incoming_open(const char *name)
+{
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/fd");
+	char link[4096], want[128];
+	bool found = false;
+
+	snprintf(want, sizeof(want), "/memfd:fakeluo-in:%s", name);
+	while (d && (e = readdir(d)) && !found) {
+		if (e->d_name[0] == '.')
+			continue;
+		fake_link_of(atoi(e->d_name), link, sizeof(link));
+		found = !strcmp(link, want);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+const char *fake_unfinished(void)
+{
+	static char name[256];
+	struct dirent *e;
+	char path[4096];
+	DIR *d;
+
+	fake_handover_path(path, sizeof(path), "", NULL);
+	d = opendir(path);
+	name[0] = '\0';
+	while (d && (e = readdir(d)) && !name[0]) {
+		if (e->d_name[0] == '.' || !incoming_there(e->d_name))
+			continue;
+		/* Closing a retrieved session finishes it. */
+		if (among(taken, ntaken, e->d_name) && !incoming_open(e->d_name))
+			continue;
+		snprintf(name, sizeof(name), "%s", e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return name[0] ? name : NULL;
+}
+
+static int discard(const char *name)
+{
+	char path[4096];
+	FILE *f;
+
+	if (!incoming_there(name))
+		return ENOENT;
+	if (among(taken, ntaken, name))
+		return EBUSY;
+	fake_handover_path(path, sizeof(path), name, "discarded");
+	f = fopen(path, "w");
+	if (f)
+		fclose(f);
+	return 0;
+}
+
 static int dev_ioctl(unsigned long req, void *arg)
 {
 	char path[4096], what[256];
-	struct stat st;
 	FILE *f;
 	int err;
 
@@ -340,8 +337,7 @@ static int dev_ioctl(unsigned long req, void *arg)
 		struct liveupdate_ioctl_retrieve_session *a = arg;
 
 		fake_log("retrieve_session %s", a->name);
-		fake_handover_path(path, sizeof(path), (char *)a->name, NULL);
-		if (stat(path, &st))
+		if (!incoming_there((char *)a->name))
 			return fake_fail(ENOENT);
 		fake_handover_path(path, sizeof(path), (char *)a->name, "errno");
 		f = fopen(path, "r");
@@ -351,7 +347,18 @@ static int dev_ioctl(unsigned long req, void *arg)
 			return fake_fail(err);
 		}
 		a->fd = fake_fd("in:", (char *)a->name);
+		remember(taken, &ntaken, (char *)a->name);
 		return 0;
+	}
+	if (req == LIVEUPDATE_IOCTL_CHECK_NEXT)
+		return fake_check_next(arg);
+	if (req == LIVEUPDATE_IOCTL_DECLARE_NEXT)
+		return fake_declare_next(arg);
+	if (req == LIVEUPDATE_IOCTL_DISCARD_SESSION) {
+		struct liveupdate_ioctl_discard_session *a = arg;
+
+		snprintf(what, sizeof(what), "discard_session %s", a->name);
+		return fake_result(discard((char *)a->name), what);
 	}
 	if (req == LIVEUPDATE_IOCTL_SET_VERSION) {
 		struct liveupdate_ioctl_set_version *a = arg;
@@ -359,8 +366,8 @@ static int dev_ioctl(unsigned long req, void *arg)
 		snprintf(what, sizeof(what), "set_version %s %u", a->type,
 			 a->version);
 		err = fake_forced("FAKELUO_SET_VERSION_ERRNO");
-		return fake_result(err ? err : set_version((char *)a->type,
-						      a->version), what);
+		return fake_result(err ? err : fake_set_version((char *)a->type,
+							   a->version), what);
 	}
 	return fake_fail(ENOTTY);
 }
@@ -378,9 +385,10 @@ static int preserve(int session, const char *name,
 	if (fake_forced("FAKELUO_PRESERVE_ERRNO"))
 		return fake_forced("FAKELUO_PRESERVE_ERRNO");
 	fake_link_of(a->fd, link, sizeof(link));
-	type = strncmp(link, "/memfd:", 7) ? "test" : "memfd";
-	if (!selected(type, compat))
-		return ENOENT;
+	type = strncmp(link, "/memfd:", 7) ? "vlu-test" : "vlu-memfd";
+	i = fake_preserve_format(type, compat, 160);
+	if (i)
+		return i;
 	fstat(session, &sst);
 	for (i = 0; i < npreserved; i++) {
 		if (!fake_session_open(&preserved[i].sst))
@@ -406,7 +414,7 @@ static int out_ioctl(int fd, const char *session, unsigned long req,
 		     void *arg)
 {
 	struct liveupdate_session_preserve_fd *a = arg;
-	char link[4096], what[4400], compat[48] = "";
+	char link[4096], what[4400], compat[160] = "";
 	int err;
 
 	if (req != LIVEUPDATE_SESSION_PRESERVE_FD)
@@ -429,6 +437,7 @@ static int in_ioctl(const char *session, unsigned long req, void *arg)
 
 	if (req == LIVEUPDATE_SESSION_FINISH) {
 		fake_log("finish %s", session);
+		remember(done, &ndone, session);
 		return 0;
 	}
 	if (req != LIVEUPDATE_SESSION_RETRIEVE_FD)

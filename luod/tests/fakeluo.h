@@ -29,6 +29,8 @@ struct preserved_file {
 };
 
 extern struct preserved_file preserved[MAX_PRESERVED];
+/* A kernel is loaded with kexec_file_load (fakekexec.c). */
+extern bool fake_loaded;
 extern int npreserved;
 
 /* One line of $FAKELUO_DIR/log. */
@@ -43,6 +45,20 @@ int fake_forced(const char *name);
 void fake_link_of(int fd, char *buf, size_t len);
 /* Is an fd of the outgoing session with file @st still open? */
 bool fake_session_open(const struct stat *st);
+/* SET_VERSION's errno (0 if done), in fakeversions.c. */
+int fake_set_version(const char *type, unsigned int version);
+/*
+ * The format a file of @type is preserved in (with "+<flb>" for each FLB
+ * it takes) into @compat, or PRESERVE_FD's errno.
+ */
+int fake_preserve_format(const char *type, char *compat, size_t len);
+struct liveupdate_ioctl_check_next;
+struct liveupdate_ioctl_declare_next;
+/* CHECK_NEXT and DECLARE_NEXT, in fakekexec.c. */
+int fake_check_next(struct liveupdate_ioctl_check_next *a);
+int fake_declare_next(struct liveupdate_ioctl_declare_next *a);
+/* An incoming session neither finished nor discarded, or NULL. */
+const char *fake_unfinished(void);
 /* $FAKELUO_DIR/handover/<session>[/<leaf>] into @buf. */
 int fake_handover_path(char *buf, size_t len, const char *session,
 		       const char *leaf);

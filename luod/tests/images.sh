@@ -5,10 +5,16 @@
 # zstd payloads), then every documented way of breaking them, bombs and
 # crafted sizes included. Makes $T/{old,new,next}.* for the later files.
 
-mkvmlinux old kho-v1:core:rw luo-v1:core:rw memfd-v1:file:rw
-mkvmlinux new kho-v1:core:rw luo-v1:core:rw memfd-v1:file:rw \
-	memfd-v2:file:rw
-mkvmlinux next kho-v1:core:rw luo-v1:core:rw memfd-v2:file:rw
+# The three kernels of the tests, as their sections list them: memfds, a
+# test handler and the FLB its files need.
+FLB=vlu-test-flb
+mkvmlinux old vlu-kho-v1:core:rw vlu-luo-v1:core:rw vlu-memfd-v1:file:rw \
+	vlu-test-v1:file:rw:$FLB $FLB-v1:flb:rw
+mkvmlinux new vlu-kho-v1:core:rw vlu-luo-v1:core:rw vlu-memfd-v1:file:rw \
+	vlu-memfd-v2:file:rw vlu-test-v1:file:rw:$FLB vlu-test-v2:file:rw:$FLB \
+	$FLB-v1:flb:rw $FLB-v2:flb:rw
+mkvmlinux next vlu-kho-v1:core:rw vlu-luo-v1:core:rw vlu-memfd-v2:file:rw \
+	vlu-test-v2:file:rw:$FLB vlu-test-v3:file:rw:$FLB $FLB-v3:flb:rw
 for v in old new next; do
 	for c in gzip xz lzma zstd; do
 		mkbz $v $c || exit 2
@@ -18,17 +24,22 @@ done
 
 luod versions "$T/old.vmlinux"
 want_rc 0
-want_out '^memfd-v1  *file  *rw$'
-want_lines 4
+want_out '^COMPATIBLE       KIND  CAPS  PROVIDER  FLB-DEPS$'
+want_out '^vlu-memfd-v1     file  rw    vmlinux$'
+want_out '^vlu-test-v1      file  rw    vmlinux   vlu-test-flb$'
+want_lines 6
 ok "versions of a vmlinux"
 
 luod -j versions "$T/new.vmlinux"
 jq -c .entries "$T/out" >"$T/ref" 2>/dev/null
 want_json '.source == "image" and .format == "elf" and .compression == null
-	and .section and (.entries | length) == 4
-	and .entries[3] == {"compatible": "memfd-v2", "type": "memfd",
+	and .section and .section_format == 2 and .rule == null
+	and (.entries | length) == 8
+	and .entries[3] == {"compatible": "vlu-memfd-v2", "type": "vlu-memfd",
 		"version": 2, "kind": "file", "read": true, "write": true,
-		"selected": null}'
+		"selected": null, "listed_read": true, "listed_write": true,
+		"registered": null, "provider": "vmlinux", "flb_deps": []}
+	and .entries[5].flb_deps == ["vlu-test-flb"]'
 ok "versions --json of a vmlinux"
 
 for c in gzip xz lzma zstd; do
@@ -51,7 +62,7 @@ ok "a bare compressed ELF (vmlinux.bin.zst)"
 cp "$T/new.xz.bz" "$T/kernel.gz"
 luod versions "$T/kernel.gz"
 want_rc 0
-want_out memfd-v2
+want_out vlu-memfd-v2
 ok "compression told by content, not by name"
 
 luod versions -p "$T/old.vmlinux"
@@ -90,13 +101,13 @@ want_bad "not a regular file"
 ok "a directory"
 
 for spec in "-m 0x12345678:bad magic 0x12345678" \
-	    "-f 2:unknown format 2" \
-	    "-e 40:entry size 40 is smaller than 56" \
-	    "-c 100:100 entries of 56 bytes do not fit"; do
+	    "-f 3:unknown format 3 (luod reads format 2)" \
+	    "-e 56:entry size 56 is smaller than 304" \
+	    "-c 100:100 entries of 304 bytes do not fit"; do
 	opt=${spec%%:*}
 	msg=${spec#*:}
 	# shellcheck disable=SC2086
-	mkvmlinux broken $opt kho-v1:core:rw memfd-v1:file:rw
+	mkvmlinux broken $opt vlu-kho-v1:core:rw vlu-memfd-v1:file:rw
 	luod versions "$T/broken.vmlinux"
 	want_bad "$msg"
 	ok "section: $msg"
@@ -106,36 +117,66 @@ for spec in "-m 0x12345678:bad magic 0x12345678" \
 	ok "section in a bzImage: $msg"
 done
 
-mkvmlinux broken -e 64 kho-v1:core:rw memfd-v1:file:rw
+mkvmlinux broken -e 320 vlu-kho-v1:core:rw vlu-memfd-v1:file:rw
 luod -j versions "$T/broken.vmlinux"
 want_rc 0
 want_json '(.entries | length) == 2'
 ok "a larger entry size is accepted"
 
-mkvmlinux broken kho-v1:core:rw memfd-v1:9:rw
+mkvmlinux broken vlu-kho-v1:core:rw vlu-memfd-v1:9:rw
 luod versions "$T/broken.vmlinux"
-want_bad "entry 1: memfd-v1: unknown kind 9"
+want_bad "entry 1: vlu-memfd-v1: unknown kind 9"
 ok "section: unknown kind"
 
-mkvmlinux broken kho-v1:core:rw memfd:file:rw
+mkvmlinux broken vlu-kho-v1:core:rw vlu-memfd:file:rw::vlu-memfd:1
 luod versions "$T/broken.vmlinux"
-want_bad 'not "<type>-v<N>"'
-ok "section: compatible without a version"
+want_bad 'vlu-memfd: malformed: not "<type>-v<version>" of type vlu-memfd version 1'
+ok "section: a name that is not its type and version"
 
-mkvmlinux broken kho-v1:core:rw memfd-v1:file:rw memfd-v1:file:r
+mkvmlinux broken vlu-kho-v1:core:rw vlu-memfd-v2:file:rw::vlu-memfd:1
 luod versions "$T/broken.vmlinux"
-want_bad "memfd-v1: listed twice"
+want_bad 'vlu-memfd-v2: malformed'
+ok "section: the version is data, the name must agree"
+
+mkvmlinux broken vlu-kho-v1:core:rw:vlu-x
+luod versions "$T/broken.vmlinux"
+want_bad 'vlu-kho-v1: a core format lists FLB types'
+ok "section: FLB types on a core format"
+
+mkvmlinux broken vlu-kho-v1:core:rw vlu-memfd-v1:file:rw vlu-memfd-v1:file:r
+luod versions "$T/broken.vmlinux"
+want_bad "vlu-memfd-v1: listed twice"
 ok "section: a format listed twice"
+
+# Big-endian kernels say so in their ELF header.
+mkvmlinux broken -B vlu-kho-v1:core:rw vlu-memfd-v2:file:rw
+luod versions "$T/broken.vmlinux"
+want_bad "bad magic 0x5055564c"
+ok "section: the byte order is the ELF header's"
+
+# Format 1: bare names that collide with mainline's. A verdict: such a
+# kernel cannot take a live update, so says versions; check refuses it.
+mkvmlinux v1 -f 1 kho-v1:core:rw luo-v1:core:rw memfd-v1:file:rw
+mkbz v1 zstd
+luod versions "$T/v1.zstd.bz"
+want_rc 0
+want_out "v1.zstd.bz: section format 1: names collide with mainline's: its formats cannot be told apart from other kernels', so it cannot take a live update$"
+ok "section format 1 is refused: names that collide with mainline's"
+luod -j versions "$T/v1.vmlinux"
+want_json '.section and .section_format == 1 and .entries == [] and
+	.rule == "section format 1: names collide with mainline'"'"'s"'
+ok "... in JSON: the rule"
 
 # Bounded work: at most 4096 entries, refused before any is read.
 mkvmlinux many -n 1000000
 luod versions "$T/many.vmlinux"
 want_bad "1000000 entries, more than the 4096 luod reads of a kernel"
 ok "a million entries are refused, saying why"
+mkvmlinux many -n 100000
 zstd -q -3 -c "$T/many.vmlinux" >"$T/p"
 "$MKIMAGE" bzimage -s "$(wc -c <"$T/many.vmlinux")" "$T/p" >"$T/many.zstd.bz"
 luod versions "$T/many.zstd.bz"
-want_bad "1000000 entries, more than the 4096"
+want_bad "100000 entries, more than the 4096"
 ok "... in a bzImage too"
 mkvmlinux many -n 4096
 luod versions "$T/many.vmlinux"
@@ -233,7 +274,7 @@ rm -f "$T/bomb.bz"
 # A .lzma header asking for a 1 GiB dictionary.
 lzma -c "$T/new.vmlinux" >"$T/p"
 printf '\000\000\000\100' | dd of="$T/p" bs=1 seek=1 conv=notrunc 2>/dev/null
-"$MKIMAGE" bzimage "$T/p" >"$T/dict.bz"
+"$MKIMAGE" bzimage -s "$(wc -c <"$T/new.vmlinux")" "$T/p" >"$T/dict.bz"
 luod versions "$T/dict.bz"
 want_bad "lzma: decoding the payload needs more than 256 MiB of memory"
 ok "liblzma's memory limit"

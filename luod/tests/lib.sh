@@ -134,32 +134,83 @@ mkbz()
 	"$MKIMAGE" bzimage "$@" "$T/p" >"$T/$_name.$_comp.bz"
 }
 
-# mksys NAME LINE...: a fake sysfs root with a versions file.
+# mkformat DIR COMPAT KIND CAPS SELECTED [reg=0] [listed=CAPS] [deps=A,B]
+# [provider=P]: the directory DIR/COMPAT of a format as the kernel shows
+# it (type and version from COMPAT; listed_caps CAPS, or rw when caps is
+# - and it is not registered).
+mkformat()
+{
+	_f=$1/$2
+	mkdir -p "$_f"
+	echo "${2%-v*}" >"$_f/type"
+	echo "${2##*-v}" >"$_f/version"
+	echo "$3" >"$_f/kind"
+	echo "$4" >"$_f/caps"
+	echo "$5" >"$_f/selected"
+	_listed=$4 _reg=1 _deps= _prov=vmlinux
+	shift 5
+	for _kv in "$@"; do
+		case $_kv in
+		reg=*) _reg=${_kv#reg=} ;;
+		listed=*) _listed=${_kv#listed=} ;;
+		deps=*) _deps=$(echo "${_kv#deps=}" | tr , ' ') ;;
+		provider=*) _prov=${_kv#provider=} ;;
+		esac
+	done
+	[ "$_reg" = 0 ] && [ "$_listed" = - ] && _listed=rw
+	echo "$_listed" >"$_f/listed_caps"
+	echo "$_reg" >"$_f/registered"
+	echo "$_prov" >"$_f/provider"
+	echo "$_deps" >"$_f/flb_deps"
+}
+
+# mksys NAME LINE...: a fake sysfs root $T/sys-NAME, live update enabled,
+# nothing handed over; each LINE the arguments of mkformat after DIR.
 mksys()
 {
 	_dir=$T/sys-$1/kernel/liveupdate
 	shift
-	mkdir -p "$_dir/incoming"
-	: >"$_dir/versions"
+	rm -rf "$_dir"
+	mkdir -p "$_dir/formats" "$_dir/incoming/components"
+	echo enabled >"$_dir/state"
 	for _line in "$@"; do
-		echo "$_line" >>"$_dir/versions"
+		# shellcheck disable=SC2086
+		mkformat "$_dir/formats" $_line
 	done
+	echo none >"$_dir/incoming/state"
 	echo 0 >"$_dir/incoming/liveupdate_boot"
 	echo 0 >"$_dir/incoming/update_number"
-	: >"$_dir/incoming/components"
+}
+
+# mkcomponent SYS NAME KIND RESULT: a handed-over format in sysfs root SYS.
+mkcomponent()
+{
+	_c=$1/kernel/liveupdate/incoming/components/$2
+	mkdir -p "$_c"
+	echo "$3" >"$_c/kind"
+	echo "$4" >"$_c/result"
+}
+
+# selection DIR: the selected version of each format in DIR (a sysfs
+# root), to compare before and after.
+selection()
+{
+	for _f in "$1"/kernel/liveupdate/formats/*/; do
+		echo "$(basename "$_f") $(cat "$_f/selected")"
+	done
 }
 
 # --- the daemon on a fake kernel ----------------------------------------
 
 F=$T/fake
 S=$T/luod.sock
-V=$T/sys-run/kernel/liveupdate/versions
+V=$T/sys-run/kernel/liveupdate/formats
 export FAKELUO_DIR="$F"
 mkdir -p "$F"
 
 # start_daemon SYSFS [VAR=VALUE...] [-- DAEMON-OPTIONS...]: run "luod
 # daemon" with the fake kernel and VARs, on a copy of SYSFS whose
-# versions file ($V) the fake kernel keeps, on socket $S (a socket left
+# formats ($V) the fake kernel keeps, on socket $S (a socket left
 # by a previous daemon is replaced). $NOFILE, if set, is its fd limit.
 start_daemon()
 {

@@ -17,10 +17,13 @@ for d in "$LUOD_TEST_IMAGES"/*/; do
 	luod -j versions "$d/vmlinux"
 	want_rc 0
 	jq -c .entries "$T/out" >"$T/a"
+	jq -r .release "$T/out" >"$T/ra"
 	luod -j versions "$d/arch/x86/boot/bzImage"
 	want_rc 0
 	jq -c .entries "$T/out" >"$T/b"
+	want_json '.release | test("^[0-9][^ ]*$")'
+	want [ "$(jq -r .release "$T/out")" = "$(cat "$T/ra")" ]
 	want [ -s "$T/a" ]
 	want cmp -s "$T/a" "$T/b"
-	ok "$v: vmlinux and bzImage give the same table"
+	ok "$v: vmlinux and bzImage give the same table and release"
 done

@@ -19,6 +19,7 @@ D=$(dirname "$0")
 . "$D/usage.sh"
 . "$D/daemon.sh"
 . "$D/update.sh"
+. "$D/modules.sh"
 . "$D/access.sh"
 . "$D/real.sh"
 . "$D/layout.sh"

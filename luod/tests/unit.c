@@ -15,7 +15,7 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } tests[] = {
-	{ "compatible names", test_compat },
+	{ "format entries", test_entry },
 	{ "version table", test_table },
 	{ "version table bounds", test_table_bounds },
 	{ "section parser", test_section },

@@ -45,10 +45,11 @@ extern int failures;
 	} while (0)
 
 /* unit_tables.c */
-void test_compat(void);
+void test_entry(void);
 void test_table(void);
 void test_table_bounds(void);
 void test_section(void);
+/* unit_negotiate.c */
 void test_negotiate(void);
 /* unit_text.c */
 void test_policy(void);

@@ -1,62 +1,117 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests: format names, version tables, the section parser and
- * negotiation.
+ * Unit tests: version tables and the section parser (format 2, its byte
+ * orders, format 1 refused as a verdict, malformed entries).
  */
 #include <endian.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "negotiate.h"
 #include "section.h"
 #include "unit.h"
-#include "versions.h"
+#include "unit_tables.h"
 
-void test_compat(void)
+/* An entry from "compat:kind:caps[:deps]" (kind, caps as numbers). */
+struct entry mk_entry(const char *spec)
 {
-	char type[COMPAT_LEN];
-	unsigned int v;
+	struct entry e = { .selected = UNKNOWN, .registered = UNKNOWN };
+	char deps[256] = "", *w, *save;
+	char *v;
 
-	CHECK(!compat_split("memfd-v2", type, &v));
-	CHECK(!strcmp(type, "memfd") && v == 2);
-	CHECK(!compat_split("a-very-long-v-name-v17", type, &v));
-	CHECK(!strcmp(type, "a-very-long-v-name") && v == 17);
-	CHECK_ERR(compat_split("memfd", type, &v), "not \"<type>-v<N>\"");
-	CHECK_ERR(compat_split("-v1", type, &v), "not \"<type>-v<N>\"");
-	CHECK_ERR(compat_split("memfd-v", type, &v), "not \"<type>-v<N>\"");
-	CHECK_ERR(compat_split("memfd-v1a", type, &v), "not a number");
-	CHECK_ERR(compat_split("memfd-v0", type, &v), "version 0");
-	CHECK_ERR(compat_split("memfd-v01", type, &v), "leading zero");
-	CHECK_ERR(compat_split("memfd-v99999999999", type, &v), "too large");
-	CHECK_ERR(compat_split("mem fd-v1", type, &v), "not printable");
+	sscanf(spec, "%47[^:]:%u:%u:%255s", e.compatible, &e.kind, &e.caps,
+	       deps);
+	e.listed_caps = e.caps;
+	v = strrchr(e.compatible, 'v');
+	snprintf(e.type, sizeof(e.type), "%.*s",
+		 v ? (int)(v - e.compatible - 1) : 0, e.compatible);
+	e.version = v ? (unsigned int)atoi(v + 1) : 0;
+	for (w = strtok_r(deps, ",", &save); w && e.nflb < MAX_FLB_DEPS;
+	     w = strtok_r(NULL, ",", &save))
+		snprintf(e.flb_deps[e.nflb++], COMPAT_LEN, "%s", w);
+	return e;
+}
+
+static int add(struct table *t, const char *spec)
+{
+	struct entry e = mk_entry(spec);
+
+	return table_add(t, &e);
+}
+
+void test_entry(void)
+{
+	struct table t = { 0 };
+	struct entry e = mk_entry("vlu-memfd-v2:2:3");
+
+	CHECK(!table_add(&t, &e));
+	CHECK(!strcmp(t.entries[0].provider, PROVIDER_VMLINUX));
+	/* The name is checked against the type and version, never parsed. */
+	e.version = 3;
+	CHECK_ERR(table_add(&t, &e), "vlu-memfd-v2: malformed: not \"<type>-v<version>\" of type vlu-memfd version 3");
+	e = mk_entry("vlu-memfd-v2:2:3");
+	strcpy(e.type, "vlu-mem");
+	CHECK_ERR(table_add(&t, &e), "malformed");
+	e = mk_entry("vlu-memfd-v02:2:3");
+	CHECK_ERR(table_add(&t, &e), "malformed");
+	e = mk_entry("vlu-memfd-v0:2:3");
+	CHECK_ERR(table_add(&t, &e), "version 0");
+	e = mk_entry("a b-v1:2:3");
+	CHECK_ERR(table_add(&t, &e), "bad type name");
+	e = mk_entry("-v1:2:3");
+	CHECK_ERR(table_add(&t, &e), "bad type name");
+	/* FLB types belong to file handlers, and are type names. */
+	e = mk_entry("vlu-kho-v1:1:3:vlu-x");
+	CHECK_ERR(table_add(&t, &e), "a core format lists FLB types");
+	e = mk_entry("vlu-test-v1:2:3:vlu-x");
+	CHECK(!table_add(&t, &e));
+	strcpy(e.flb_deps[0], "bad name");
+	CHECK_ERR(table_add(&t, &e), "FLB type 0 is not a type name");
+	table_free(&t);
 }
 
 void test_table(void)
 {
 	struct table t = { 0 };
 	unsigned int v[4];
+	struct entry e;
 
-	CHECK(!table_add(&t, "memfd-v1", KIND_FILE, CAP_READ, 0));
-	CHECK(!table_add(&t, "memfd-v3", KIND_FILE, CAP_READ | CAP_WRITE, 1));
-	CHECK(!table_add(&t, "memfd-v2", KIND_FILE, CAP_READ | CAP_WRITE | 8, 0));
-	CHECK_ERR(table_add(&t, "x-v1", 9, CAP_READ, 0), "unknown kind 9");
+	CHECK(!add(&t, "memfd-v1:2:1"));
+	CHECK(!add(&t, "memfd-v3:2:3"));
+	CHECK(!add(&t, "memfd-v2:2:11"));
+	CHECK_ERR(add(&t, "x-v1:9:1"), "unknown kind 9");
 	ASSERT(t.count == 3 && !table_seal(&t));
 	CHECK(t.entries[2].caps == (CAP_READ | CAP_WRITE));
 	CHECK(table_newest(&t, "memfd", CAP_WRITE) == 3);
 	CHECK(table_newest(&t, "memfd", CAP_READ) == 3);
-	CHECK(table_selected(&t, "memfd") == 3);
+	CHECK(table_find(&t, "memfd", 2) == &t.entries[2]);
+	CHECK(!table_find(&t, "memfd", 4));
 	CHECK(table_versions(&t, "memfd", CAP_READ, v, 4) == 3);
 	CHECK(v[0] == 1 && v[1] == 2 && v[2] == 3);
 	CHECK(table_versions(&t, "memfd", CAP_WRITE, v, 4) == 2);
 	CHECK(!table_has_type(&t, "kho"));
 	/* The kernel's order stays; the lookups do not depend on it. */
 	CHECK(t.entries[1].version == 3);
-	CHECK(!table_add(&t, "memfd-v2", KIND_FILE, CAP_READ, 0));
+	CHECK(!add(&t, "memfd-v2:2:1"));
 	CHECK_ERR(table_seal(&t), "memfd-v2: listed twice");
 	table_free(&t);
-	CHECK(!table_add(&t, "a-v1", KIND_FILE, CAP_READ, 0));
-	CHECK(!table_add(&t, "a-v2", KIND_FLB, CAP_READ, 0));
+	CHECK(!add(&t, "a-v1:2:1"));
+	CHECK(!add(&t, "a-v2:3:1"));
 	CHECK_ERR(table_seal(&t), "type a: listed as file (a-v1) and as flb (a-v2)");
+	table_free(&t);
+
+	/* Selected and registered: the running kernel's. */
+	e = mk_entry("t-v1:2:0");
+	e.listed_caps = 3;
+	e.registered = 0;
+	e.selected = 0;
+	CHECK(!table_add(&t, &e));
+	e = mk_entry("t-v2:2:3");
+	e.registered = e.selected = 1;
+	CHECK(!table_add(&t, &e));
+	ASSERT(!table_seal(&t));
+	CHECK(table_selected(&t, "t") == 2);
+	CHECK(table_unregistered(&t, "t", CAP_WRITE));
+	CHECK(!table_unregistered(&t, "u", CAP_WRITE));
 	table_free(&t);
 }
 
@@ -64,15 +119,14 @@ void test_table(void)
 void test_table_bounds(void)
 {
 	struct table t = { 0 };
-	char name[COMPAT_LEN];
+	char name[COMPAT_LEN + 16];
 	int i;
 
 	for (i = 0; i < TABLE_MAX; i++) {
-		snprintf(name, sizeof(name), "t%d-v%d", i % 1000, i / 1000 + 1);
-		ASSERT(!table_add(&t, name, KIND_FILE, CAP_READ, 0));
+		snprintf(name, sizeof(name), "t%d-v%d:2:1", i % 1000, i / 1000 + 1);
+		ASSERT(!add(&t, name));
 	}
-	CHECK_ERR(table_add(&t, "one-more-v1", KIND_FILE, CAP_READ, 0),
-		  "more than 4096 formats");
+	CHECK_ERR(add(&t, "one-more-v1:2:1"), "more than 4096 formats");
 	ASSERT(!table_seal(&t));
 	CHECK(table_newest(&t, "t7", CAP_READ) == 5);
 	CHECK(table_newest(&t, "t999", CAP_READ) == 4);
@@ -85,214 +139,154 @@ void test_table_bounds(void)
 	table_free(&t);
 }
 
-static size_t put_entry(unsigned char *p, const char *compat, uint32_t kind,
-			uint32_t caps, size_t esize)
+static bool be;
+
+static void put32(unsigned char *p, uint32_t v)
 {
-	uint32_t k = htole32(kind), c = htole32(caps);
+	v = be ? htobe32(v) : htole32(v);
+	memcpy(p, &v, 4);
+}
+
+static void put16(unsigned char *p, uint16_t v)
+{
+	v = be ? htobe16(v) : htole16(v);
+	memcpy(p, &v, 2);
+}
+
+static size_t put_entry(unsigned char *p, const char *spec, size_t esize)
+{
+	struct entry e = mk_entry(spec);
+	unsigned int i;
 
 	memset(p, 0, esize);
-	strncpy((char *)p, compat, 48);
-	memcpy(p + 48, &k, 4);
-	memcpy(p + 52, &c, 4);
+	memcpy(p, e.compatible, COMPAT_LEN);
+	memcpy(p + 48, e.type, COMPAT_LEN);
+	put32(p + 96, e.version);
+	put16(p + 100, (uint16_t)e.kind);
+	put16(p + 102, (uint16_t)e.caps);
+	for (i = 0; i < e.nflb; i++)
+		memcpy(p + 112 + i * 48, e.flb_deps[i], COMPAT_LEN);
 	return esize;
 }
 
 static size_t put_hdr(unsigned char *p, uint32_t magic, uint32_t format,
 		      uint32_t esize, uint32_t count)
 {
-	uint32_t h[4] = { htole32(magic), htole32(format), htole32(esize),
-			  htole32(count) };
-
-	memcpy(p, h, 16);
+	put32(p, magic);
+	put32(p + 4, format);
+	put32(p + 8, esize);
+	put32(p + 12, count);
 	return 16;
+}
+
+static void section_errors(unsigned char *buf)
+{
+	struct table t = { 0 };
+	size_t n;
+
+	CHECK_ERR(section_parse(buf, 8, false, &t, NULL), "too small for its header");
+	put_hdr(buf, 0x12345678, 2, 304, 0);
+	CHECK_ERR(section_parse(buf, 16, false, &t, NULL), "bad magic 0x12345678");
+	put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 3, 304, 0);
+	CHECK_ERR(section_parse(buf, 16, false, &t, NULL), "unknown format 3");
+	put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 2, 56, 0);
+	CHECK_ERR(section_parse(buf, 16, false, &t, NULL), "entry size 56 is smaller than 304");
+	put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 2, 304, 0x40000000);
+	CHECK_ERR(section_parse(buf, 320, false, &t, NULL), "do not fit");
+	put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 2, 0xffffffff, 0xffffffff);
+	CHECK_ERR(section_parse(buf, 320, false, &t, NULL), "do not fit");
+	table_free(&t);
+
+	n = put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 2, 304, 2);
+	n += put_entry(buf + n, "vlu-kho-v1:1:3", 304);
+	n += put_entry(buf + n, "vlu-kho-v1:1:3", 304);
+	CHECK_ERR(section_parse(buf, n, false, &t, NULL), "vlu-kho-v1: listed twice");
+	table_free(&t);
+
+	n = put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 2, 304, 1);
+	memset(buf + n, 'a', 48);
+	CHECK_ERR(section_parse(buf, n + 304, false, &t, NULL), "compatible is not NUL-terminated");
+	put_entry(buf + n, "vlu-memfd-v1:7:3", 304);
+	CHECK_ERR(section_parse(buf, n + 304, false, &t, NULL), "entry 0: vlu-memfd-v1: unknown kind 7");
+	put_entry(buf + n, "vlu-memfd-v1:2:3", 304);
+	put32(buf + n + 96, 2);
+	CHECK_ERR(section_parse(buf, n + 304, false, &t, NULL), "vlu-memfd-v1: malformed");
+	/* Used FLB slots first, the rest zero. */
+	put_entry(buf + n, "vlu-test-v1:2:3:a,b", 304);
+	memset(buf + n + 112, 0, 48);
+	CHECK_ERR(section_parse(buf, n + 304, false, &t, NULL), "FLB types after an empty slot");
+	put_entry(buf + n, "vlu-test-v1:2:3", 304);
+	memset(buf + n + 112, 'x', 48);
+	CHECK_ERR(section_parse(buf, n + 304, false, &t, NULL), "an FLB type is not NUL-terminated");
+	table_free(&t);
 }
 
 void test_section(void)
 {
-	unsigned char buf[512];
+	unsigned char buf[2048];
+	struct section_layout l;
 	struct table t = { 0 };
 	size_t n;
 
-	n = put_hdr(buf, LVUP_MAGIC, 1, 56, 2);
-	n += put_entry(buf + n, "kho-v1", KIND_CORE, 3, 56);
-	n += put_entry(buf + n, "memfd-v2", KIND_FILE, 1, 56);
-	CHECK(!section_parse(buf, n, &t));
-	CHECK(t.count == 2 && t.entries[1].version == 2 &&
-	      t.entries[1].caps == CAP_READ &&
-	      t.entries[1].selected == SELECTED_UNKNOWN);
+	n = put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 2, 304, 3);
+	n += put_entry(buf + n, "vlu-kho-v1:1:3", 304);
+	n += put_entry(buf + n, "vlu-memfd-v2:2:1", 304);
+	n += put_entry(buf + n, "vlu-test-v2:2:3:vlu-test-flb", 304);
+	CHECK(!section_parse(buf, n, false, &t, &l));
+	CHECK(l.format == 2 && l.entry_size == 304 && !l.big_endian);
+	ASSERT(t.count == 3);
+	CHECK(t.entries[1].version == 2 && !strcmp(t.entries[1].type, "vlu-memfd") &&
+	      t.entries[1].caps == CAP_READ && t.entries[1].listed_caps == CAP_READ &&
+	      t.entries[1].selected == UNKNOWN && t.entries[1].registered == UNKNOWN);
+	CHECK(t.entries[2].nflb == 1 && !strcmp(t.entries[2].flb_deps[0], "vlu-test-flb"));
 	table_free(&t);
 
-	/* A larger entry (a later format revision) is fine. */
-	n = put_hdr(buf, LVUP_MAGIC, 1, 64, 1);
-	n += put_entry(buf + n, "luo-v1", KIND_CORE, 3, 64);
-	CHECK(!section_parse(buf, n, &t));
-	CHECK(t.count == 1);
+	/* A big-endian kernel's section, as its ELF header says. */
+	be = true;
+	n = put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 2, 304, 1);
+	n += put_entry(buf + n, "vlu-memfd-v2:2:3", 304);
+	CHECK_ERR(section_parse(buf, n, false, &t, NULL), "bad magic");
+	table_free(&t);
+	CHECK(!section_parse(buf, n, true, &t, &l));
+	CHECK(l.big_endian && t.count == 1 && t.entries[0].version == 2 &&
+	      t.entries[0].kind == KIND_FILE);
+	table_free(&t);
+	be = false;
+
+	/* A larger entry (members appended) is fine. */
+	n = put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 2, 320, 1);
+	n += put_entry(buf + n, "vlu-luo-v1:1:3", 320);
+	CHECK(!section_parse(buf, n, false, &t, NULL));
+	CHECK(t.count == 1 && t.source == TABLE_LISTED);
 	table_free(&t);
 
-	CHECK_ERR(section_parse(buf, 8, &t), "too small for its header");
-	put_hdr(buf, 0x12345678, 1, 56, 0);
-	CHECK_ERR(section_parse(buf, 16, &t), "bad magic 0x12345678");
-	put_hdr(buf, LVUP_MAGIC, 2, 56, 0);
-	CHECK_ERR(section_parse(buf, 16, &t), "unknown format 2");
-	put_hdr(buf, LVUP_MAGIC, 1, 40, 0);
-	CHECK_ERR(section_parse(buf, 16, &t), "entry size 40 is smaller");
-	put_hdr(buf, LVUP_MAGIC, 1, 56, 0x40000000);
-	CHECK_ERR(section_parse(buf, 72, &t), "do not fit");
-	put_hdr(buf, LVUP_MAGIC, 1, 0xffffffff, 0xffffffff);
-	CHECK_ERR(section_parse(buf, 72, &t), "do not fit");
+	/* Format 1: names that collide with mainline's, a verdict. */
+	put_hdr(buf, LIVEUPDATE_VERSIONS_MAGIC, 1, 56, 1);
+	memset(buf + 16, 0, 56);
+	strcpy((char *)buf + 16, "memfd-v1");
+	CHECK(!section_parse(buf, 72, false, &t, NULL));
+	CHECK(t.source == TABLE_LEGACY && t.count == 0);
+	table_free(&t);
 
 	/* More entries than luod reads: refused before any is read. */
 	{
-		size_t size = 16 + (size_t)(TABLE_MAX + 1) * 56;
+		size_t size = 16 + (size_t)(TABLE_MAX + 1) * 304;
 		unsigned char *big = calloc(1, size);
 
 		ASSERT(big);
-		put_hdr(big, LVUP_MAGIC, 1, 56, TABLE_MAX + 1);
-		CHECK_ERR(section_parse(big, size, &t), "4097 entries, more than the 4096 luod reads");
+		put_hdr(big, LIVEUPDATE_VERSIONS_MAGIC, 2, 304, TABLE_MAX + 1);
+		CHECK_ERR(section_parse(big, size, false, &t, NULL),
+			  "4097 entries, more than the 4096 luod reads");
 		CHECK(t.count == 0);
 		free(big);
 	}
+	section_errors(buf);
 
-	n = put_hdr(buf, LVUP_MAGIC, 1, 56, 2);
-	n += put_entry(buf + n, "kho-v1", KIND_CORE, 3, 56);
-	n += put_entry(buf + n, "kho-v1", KIND_CORE, 3, 56);
-	CHECK_ERR(section_parse(buf, n, &t), "kho-v1: listed twice");
+	/* A module's bare entries, in its kernel's layout. */
+	l = (struct section_layout){ 2, 304, false };
+	n = put_entry(buf, "vlu-vfio-v1:2:3", 304);
+	CHECK(!section_parse_entries(buf, n, &l, "vfio", &t));
+	CHECK(t.count == 1 && !strcmp(t.entries[0].provider, "vfio"));
+	CHECK_ERR(section_parse_entries(buf, 100, &l, "vfio", &t), "not entries of 304 bytes");
 	table_free(&t);
-
-	n = put_hdr(buf, LVUP_MAGIC, 1, 56, 1);
-	memset(buf + n, 'a', 56);
-	CHECK_ERR(section_parse(buf, n + 56, &t), "not NUL-terminated");
-	n = put_hdr(buf, LVUP_MAGIC, 1, 56, 1);
-	put_entry(buf + n, "memfd-v1", 7, 3, 56);
-	CHECK_ERR(section_parse(buf, n + 56, &t), "entry 0: memfd-v1: unknown kind 7");
-	table_free(&t);
-}
-
-/* A table from "compat:kind:caps" strings. */
-static void mk(struct table *t, const char *const *specs)
-{
-	memset(t, 0, sizeof(*t));
-	for (; *specs; specs++) {
-		char c[COMPAT_LEN];
-		unsigned int kind, caps;
-
-		sscanf(*specs, "%47[^:]:%u:%u", c, &kind, &caps);
-		if (table_add(t, c, kind, caps, SELECTED_UNKNOWN))
-			fprintf(stderr, "  bad spec %s: %s\n", *specs, last_error());
-	}
-	if (table_seal(t))
-		fprintf(stderr, "  bad table: %s\n", last_error());
-}
-
-static const struct choice *choice(const struct negotiation *n,
-				   const char *type)
-{
-	static const struct choice none = { .verdict = -1 };
-	const struct choice *c = negotiation_find(n, type);
-
-	return c ? c : &none;
-}
-
-void test_negotiate(void)
-{
-	static const char *const old_spec[] = { "kho-v1:1:3", "luo-v1:1:3",
-		"memfd-v1:2:3", NULL };
-	static const char *const new_spec[] = { "kho-v1:1:3", "luo-v1:1:3",
-		"memfd-v1:2:3", "memfd-v2:2:3", "fdbox-v1:3:3", NULL };
-	static const char *const next_spec[] = { "kho-v1:1:3", "luo-v1:1:3",
-		"luo-v2:1:3", "memfd-v2:2:3", NULL };
-	static const char *const ro_spec[] = { "kho-v1:1:1", "luo-v1:1:3",
-		"memfd-v1:2:1", "memfd-v2:2:3", NULL };
-	const char *memfd[] = { "memfd" };
-	struct table old, new, next, ro;
-	struct negotiation n;
-
-	mk(&old, old_spec);
-	mk(&new, new_spec);
-	mk(&next, next_spec);
-	mk(&ro, ro_spec);
-
-	/* old -> new: memfd v1 is the only common version. */
-	CHECK(!negotiate(&n, &old, "old", &new, "new", memfd, 1, false));
-	CHECK(n.compatible);
-	CHECK(choice(&n, "memfd")->verdict == VERDICT_OK &&
-	      choice(&n, "memfd")->version == 1);
-	CHECK(choice(&n, "kho")->version == 1);
-	/* new's FLB is unknown to old: nothing of it to hand over. */
-	CHECK(choice(&n, "fdbox")->verdict == VERDICT_UNUSED);
-	negotiation_free(&n);
-
-	/* old -> next: refused, with the versions in the reason. */
-	CHECK(!negotiate(&n, &old, "old", &next, "next", memfd, 1, false));
-	CHECK(!n.compatible);
-	CHECK(choice(&n, "memfd")->verdict == VERDICT_REFUSED);
-	CHECK(strstr(choice(&n, "memfd")->reason,
-		     "old writes v1, next reads v2"));
-	CHECK(choice(&n, "luo")->version == 1);
-	negotiation_free(&n);
-
-	/* Without files in use, memfd does not matter. */
-	CHECK(!negotiate(&n, &old, "old", &next, "next", NULL, 0, false));
-	CHECK(n.compatible && !negotiation_find(&n, "memfd"));
-	negotiation_free(&n);
-
-	/* --all: every type. */
-	CHECK(!negotiate(&n, &old, "old", &next, "next", NULL, 0, true));
-	CHECK(!n.compatible);
-	negotiation_free(&n);
-
-	/* new -> next: newest common, v2; new's FLB unknown to next. */
-	CHECK(!negotiate(&n, &new, "new", &next, "next", memfd, 1, false));
-	CHECK(choice(&n, "memfd")->version == 2);
-	CHECK(choice(&n, "fdbox")->verdict == VERDICT_REFUSED);
-	CHECK(strstr(choice(&n, "fdbox")->reason, "next does not know it"));
-	negotiation_free(&n);
-
-	/* ro writes nothing of kho. */
-	CHECK(!negotiate(&n, &ro, "ro", &old, "old", memfd, 1, false));
-	CHECK(strstr(choice(&n, "kho")->reason, "ro cannot write any version"));
-	CHECK(choice(&n, "memfd")->verdict == VERDICT_REFUSED);
-	negotiation_free(&n);
-
-	/* A type nobody knows. */
-	{
-		const char *odd[] = { "odd" };
-
-		CHECK(!negotiate(&n, &old, "old", &new, "new", odd, 1, false));
-		CHECK(strstr(choice(&n, "odd")->reason, "neither old nor new"));
-		negotiation_free(&n);
-	}
-
-	/* Files of any type bring luod's manifest, a memfd, along. */
-	{
-		const char *odd[] = { "odd" }, *fdbox[] = { "fdbox" };
-
-		CHECK(!negotiate(&n, &new, "new", &next, "next", odd, 1, false));
-		CHECK(choice(&n, "memfd")->verdict == VERDICT_OK &&
-		      choice(&n, "memfd")->version == 2);
-		negotiation_free(&n);
-		CHECK(!negotiate(&n, &old, "old", &next, "next", odd, 1, false));
-		CHECK(choice(&n, "memfd")->verdict == VERDICT_REFUSED);
-		negotiation_free(&n);
-		/* An FLB is no file. */
-		CHECK(!negotiate(&n, &new, "new", &next, "next", fdbox, 1, false));
-		CHECK(!negotiation_find(&n, "memfd"));
-		negotiation_free(&n);
-	}
-	/* A kernel that lists no formats: the pair is refused as a whole. */
-	{
-		struct table none = { .unlisted = true };
-
-		CHECK(!negotiate(&n, &old, "old", &none, "plain", memfd, 1, false));
-		CHECK(!n.compatible && n.count == 0 &&
-		      strstr(n.reason, "plain lists no live-update formats, so a live update into it is refused"));
-		negotiation_free(&n);
-		CHECK(!negotiate(&n, &none, "plain", &old, "old", NULL, 0, false));
-		CHECK(!n.compatible && strstr(n.reason, "cannot hand anything over"));
-		negotiation_free(&n);
-	}
-	table_free(&old);
-	table_free(&new);
-	table_free(&next);
-	table_free(&ro);
 }
