@@ -5,7 +5,7 @@
 # options, so 'make tree && make export' changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no tree at $TREE; run 'make tree'"
+[ -e "$TREE/.git" ] || die "no tree at $TREE; run 'make tree'"
 dirty=$(tgit status --porcelain --untracked-files=no)
 [ -z "$dirty" ] || die "uncommitted changes in $TREE:"$'\n'"$dirty"
 

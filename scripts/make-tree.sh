@@ -82,7 +82,7 @@ stamp() {
 }
 
 mapfile -t patches < <(series_files)
-if [ -d "$TREE/.git" ] && tgit rev-parse -q --verify base >/dev/null; then
+if [ -e "$TREE/.git" ] && tgit rev-parse -q --verify base >/dev/null; then
 	refuse_if_unsaved
 	if [ "$(tgit tag -l --format='%(contents:subject)' base)" != "$base_msg" ]; then
 		die "$TREE was made from another base than BASE pins; remove it to rebuild"
