@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 base_msg="Debian $PKG $DEBVER (sha256 $SHA256)"
-applied=$TREE/.git/luo-applied
+# In the tree's git directory (build/linux/.git may be a worktree's file).
+applied_stamp() { echo "$(tgit rev-parse --absolute-git-dir)/luo-applied"; }
 
 # Print the stable patch-ids of a list of patch files or of base..HEAD.
 patch_ids_of_files() {
@@ -41,6 +42,17 @@ refuse_if_unsaved() {
 		tgit log --oneline base..HEAD >&2
 		die "$TREE holds commits that differ from patches/; run 'make export' first (or remove the tree to discard them)"
 	fi
+}
+
+# Whether the tree, exported, gives patches/ byte for byte (a tree that
+# was edited and then exported): then applying again changes nothing.
+exports_as_patches() {
+	local tmp rc=0
+	tmp=$(mktemp -d)
+	"$TOP/scripts/export.sh" "$tmp" >/dev/null 2>&1 &&
+		diff -rq -x '*cover-letter*' "$tmp" "$TOP/patches" >/dev/null || rc=1
+	rm -rf "$tmp"
+	return $rc
 }
 
 unpack_base() {
@@ -87,13 +99,15 @@ if [ -e "$TREE/.git" ] && tgit rev-parse -q --verify base >/dev/null; then
 	if [ "$(tgit tag -l --format='%(contents:subject)' base)" != "$base_msg" ]; then
 		die "$TREE was made from another base than BASE pins; remove it to rebuild"
 	fi
-	if [ "$(cat "$applied" 2>/dev/null)" = "$(stamp)" ]; then
+	applied=$(applied_stamp)
+	if [ "$(cat "$applied" 2>/dev/null)" = "$(stamp)" ] || exports_as_patches; then
+		stamp >"$applied"
 		note "tree ready: $TREE at $(tgit describe --always --tags) (patches already applied)"
 		exit 0
 	fi
 	rm -f "$applied"
 	note "reusing the base commit in $TREE"
-	tgit checkout -q -B main base
+	tgit checkout -q -B "$(tgit symbolic-ref -q --short HEAD || echo main)" base
 	tgit reset -q --hard base
 else
 	unpack_base
@@ -105,5 +119,5 @@ if [ ${#patches[@]} -gt 0 ]; then
 		tgit am -q --3way --committer-date-is-author-date "${patches[@]}" ||
 		die "git am failed; resolve in $TREE (git am --continue) then 'make export'"
 fi
-stamp >"$applied"
+stamp >"$(applied_stamp)"
 note "tree ready: $TREE at $(tgit describe --always --tags)"
