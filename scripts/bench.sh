@@ -14,7 +14,7 @@ report=$BUILD/bench-report.txt
 "$TOP/scripts/build-kernel.sh" new >/dev/null
 "$TOP/scripts/build-kernel.sh" next >/dev/null
 make -s -C "$TOP/luod" KHDR="$BUILD/headers/include"
-INITRD=$BUILD/initramfs-bench.cpio VARIANTS=bench "$TOP/scripts/mkinitramfs.sh" >/dev/null 2>&1
+INITRD=$BUILD/initramfs-bench.cpio VARIANTS="bench old new next" "$TOP/scripts/mkinitramfs.sh" >/dev/null 2>&1
 export INITRD=$BUILD/initramfs-bench.cpio
 
 # times NAME: "boot-to-init reboot-to-init" seconds of one bench run log
@@ -149,7 +149,7 @@ out "== versions section and LUO's boot cost =="
 objcopy --dump-section .liveupdate_versions="$BUILD/bench-section.bin" \
 	"$OUT/bench/vmlinux" 2>/dev/null
 sec=$(stat -c %s "$BUILD/bench-section.bin")
-out "section .liveupdate_versions: $sec bytes ($(( (sec - 16) / 56 )) entries)"
+out "section .liveupdate_versions: $sec bytes ($(( (sec - 16) / 304 )) entries of 304 bytes)"
 # LUO's whole boot cost, the versions table included: on and off, in turn.
 for i in $(seq "$RUNS"); do
 	run "luoon$i" ""
@@ -161,6 +161,35 @@ read -r off_med _ _ < <(col 2 "$BUILD/bench-luooff.txt")
 out "$(awk -v on="$on_med" -v off="$off_med" 'BEGIN {
 	printf "boot to init, LUO on / liveupdate=off: %.3f (median %.3f s / %.3f s)", on / off, on, off }')"
 
+
+out ""
+out "== the kernel's check of the next kernel: load time and blackout =="
+# load_ms NAME VARIANT: the median of one variant's loads in a bench-load log
+load_ms() {
+	awk -v v="$2" '$3 == "load-start" && $4 == v { t = $1 }
+	     $3 == "load-end" && $4 == v && t { printf "%.1f\n", ($1 - t) * 1000; t = 0 }' \
+		"$LOGS/$1.log.ts" | stats | cut -d' ' -f1
+}
+for mode in on off; do
+	args="luoruns=$RUNS"
+	[ $mode = off ] && args="$args liveupdate=off"
+	"$TOP/scripts/qemu-run.sh" "bench-load@$mode" bench 600 "$args" >/dev/null ||
+		die "load-time run failed (see $LOGS/bench-load@$mode.log)"
+done
+for v in old new next; do
+	img=$OUT/$v/arch/x86/boot/bzImage
+	on=$(load_ms bench-load@on "$v")
+	off=$(load_ms bench-load@off "$v")
+	out "$(awk -v v="$v" -v on="$on" -v off="$off" -v kib="$(( $(stat -c %s "$img") / 1024 ))" \
+		-v comp="$("$TOP/luod/build/luod" -j versions "$img" | jq -r '.compression // "none"')" 'BEGIN {
+		printf "kexec_file_load of %s (%s, %d KiB): median %.1f ms with the check, %.1f ms without (liveupdate=off): %+.1f ms", v, comp, kib, on, off, on - off }')"
+done
+# The reboot-time part: the kernel logs how long its check took.
+check_ns=$(sed -n 's/.*handed over live update .*check took \([0-9]*\) ns.*/\1/p' \
+	"$LOGS"/bench-lu@4k-1024-*.log | stats | cut -d' ' -f1)
+read -r b1 _ _ < <(col 3 "$BUILD/bench-blackout-4k.txt")
+out "$(awk -v ns="$check_ns" -v b="$b1" 'BEGIN {
+	printf "blackout with a 1 GiB memfd: median %.3f s with the check, %.6f s without; the check: %d ns (%.6f%% of the blackout)", b, b - ns / 1e9, ns, ns / 1e7 / b }')"
 
 out ""
 out "== luod check, on the host (wall time, peak RSS) =="

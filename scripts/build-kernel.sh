@@ -35,6 +35,8 @@ if [ -n "$from" ]; then
 fi
 
 o=$OUT/$variant
+fresh=0
+[ -f "$o/include/config/auto.conf" ] || fresh=1
 mkdir -p "$o"
 export ARCH=x86_64
 export KBUILD_BUILD_USER=luo KBUILD_BUILD_HOST=qemu
@@ -102,6 +104,31 @@ if [ -n "$start" ]; then
 	done
 fi
 [ $bad -eq 0 ] || { rm -f "$o/.fragsig"; die "$variant: configuration lost requested options (missing dependencies?)"; }
+
+# A variant built for the first time starts from a copy of the built
+# variant whose configuration is closest: Kbuild then rebuilds only what
+# the differing options touch, where ccache would miss every file (each
+# variant's autoconf.h differs). Only close ones (same start, same
+# CONFIG_MODULES, so no stray .ko), else a clean build.
+seed_from_sibling() {
+	local s d best= bestd=200 mods
+	mods=$(grep -c '^CONFIG_MODULES=y' "$o/.config" || true)
+	for s in "$OUT"/*/; do
+		s=${s%/}
+		[ "$s" != "$o" ] && [ -f "$s/vmlinux" ] && [ -f "$s/.fragsig" ] || continue
+		[ "$(grep -c '^CONFIG_MODULES=y' "$s/.config" || true)" = "$mods" ] || continue
+		d=$(diff "$s/.config" "$o/.config" | grep -c '^[<>]' || true)
+		[ "$d" -lt "$bestd" ] && { best=$s; bestd=$d; }
+	done
+	[ -n "$best" ] || return 0
+	note "$variant: starting from $(basename "$best")'s build ($bestd config lines differ)"
+	mkdir -p "$o.keep"
+	cp -a "$o/.config" "$o/.fragsig" "$o/.kconfigsig" "$o.keep/"
+	cp -a "$best/." "$o/"
+	cp -a "$o.keep/." "$o/"
+	rm -rf "$o.keep"
+}
+[ $fresh = 0 ] || seed_from_sibling
 
 mk "${targets[@]}"
 note "$variant: $(cat "$o/include/config/kernel.release") $(du -h "$o/arch/x86/boot/bzImage" | cut -f1)"
