@@ -35,13 +35,37 @@ run() {
 	return $rc
 }
 
-# run_qemu_list FILE: every test of a tests/qemu-tests style list.
+# run_qemu_list FILE: every test of a tests/qemu-tests style list,
+# $QEMU_JOBS (default 2) at a time: a guest mostly keeps one vCPU busy, so
+# two share the machine's two cores well. Each result is printed when its
+# test ends.
 run_qemu_list() {
 	local name kernel tmo args
+	local -A running=()
 	while read -r name kernel tmo args; do
 		case $name in '' | '#'*) continue ;; esac
-		run "qemu/$name" "$TOP/scripts/qemu-run.sh" "$name" "$kernel" "$tmo" "$args"
+		while [ ${#running[@]} -ge "${QEMU_JOBS:-2}" ]; do reap_qemu; done
+		run "qemu/$name" "$TOP/scripts/qemu-run.sh" "$name" "$kernel" "$tmo" \
+			"$args" >"$LOGS/check-qemu_$name.out" &
+		running[$!]=$name
 	done <"$1"
+	while [ ${#running[@]} -gt 0 ]; do reap_qemu; done
+}
+
+# reap_qemu: wait for one test of run_qemu_list, print and count it.
+reap_qemu() {
+	local pid rc name
+	wait -n -p pid
+	rc=$?
+	name=${running[$pid]}
+	unset "running[$pid]"
+	cat "$LOGS/check-qemu_$name.out"
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("qemu/$name")
+	fi
 }
 
 # check_end WHAT: the time taken and the summary line; fails on any failure.
