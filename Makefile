@@ -8,12 +8,13 @@
 #   make bisect   build and boot every prefix of the series (slow)
 #   make distro-check  the series in Debian's own kernel config (slow)
 #   make soak     the distro live update, SOAK_RUNS times (default 30)
+#   make matrix   the test robot's checks: W=1 per patch, sparse, cocci, clang, i386...
 
 VARIANTS ?= old new next mod
 S := scripts
 
 .PHONY: all deps tree export kernels guest initramfs qemu-tests kunit demo \
-	check bench bisect luod clean help distro-check soak
+	check bench bisect luod clean help distro-check soak matrix
 
 all help:
 	@sed -n 's/^#   //p' Makefile
@@ -62,6 +63,9 @@ distro-check:
 
 soak:
 	@$(S)/soak.sh
+
+matrix:
+	@$(S)/matrix.sh
 
 clean:
 	rm -rf build/out build/guest build/logs build/initramfs*.cpio build/headers

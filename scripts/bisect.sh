@@ -12,16 +12,8 @@ o=$OUT/bisect
 if [ ! -d "$wt" ]; then
 	tgit worktree add -q --detach "$wt" base
 fi
-frags=()
-for f in $(sed -n 's/^# use: *//p' "$TOP/config/variants/new"); do
-	frags+=("$TOP/config/$f")
-done
-frags+=("$TOP/config/variants/new")
-
-export ARCH=x86_64 KBUILD_BUILD_USER=luo KBUILD_BUILD_HOST=qemu
-export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
-export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-mk() { make -s -C "$wt" O="$o" LOCALVERSION= CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"; }
+kbuild_env
+mk() { kmake "$wt" "$o" "$@"; }
 
 n=0
 for c in $(tgit rev-list --reverse base..HEAD); do
@@ -30,10 +22,7 @@ for c in $(tgit rev-list --reverse base..HEAD); do
 	subject=$(tgit log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
 	mkdir -p "$o"
-	mk tinyconfig >/dev/null
-	KCONFIG_CONFIG=$o/.config "$wt/scripts/kconfig/merge_config.sh" -m -O "$o" \
-		"$o/.config" "${frags[@]}" >/dev/null 2>&1
-	mk olddefconfig >/dev/null
+	configure_as_new "$wt" "$o"
 	if ! mk bzImage; then
 		echo "FAIL prefix $n does not build: $subject"
 		exit 1

@@ -19,11 +19,7 @@ vfile=$TOP/config/variants/$variant
 [ -f "$vfile" ] || die "unknown variant '$variant' (see config/variants/)"
 [ -e "$TREE/.git" ] || die "no kernel tree; run 'make tree'"
 
-frags=()
-for f in $(sed -n 's/^# use: *//p' "$vfile"); do
-	frags+=("$TOP/config/$f")
-done
-frags+=("$vfile")
+mapfile -t frags < <(variant_frags "$variant")
 from=$(sed -n 's/^# from: *//p' "$vfile")
 start=
 if [ -n "$from" ]; then
@@ -34,16 +30,16 @@ if [ -n "$from" ]; then
 	[ "$have" = "$DEBVER" ] || die "$variant: ${PKG/source/config} is '$have', BASE is $DEBVER (run make deps)"
 fi
 
+# '# arch:' and '# cc:' lines: another architecture or compiler (make matrix).
+arch=$(sed -n 's/^# arch: *//p' "$vfile")
+cc=$(sed -n 's/^# cc: *//p' "$vfile")
+
 o=$OUT/$variant
 fresh=0
 [ -f "$o/include/config/auto.conf" ] || fresh=1
 mkdir -p "$o"
-export ARCH=x86_64
-export KBUILD_BUILD_USER=luo KBUILD_BUILD_HOST=qemu
-export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
-export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-mk() { make -s -C "$TREE" O="$o" LOCALVERSION= CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"; }
+kbuild_env "$arch"
+mk() { KCC=$cc kmake "$TREE" "$o" "$@"; }
 
 # (Re)configure only when a fragment or the tree's Kconfig changed.
 sig=$(cat "${frags[@]}" ${start:+"$start"} | sha256sum | cut -d' ' -f1)-$(tgit rev-parse HEAD:arch/x86/Kconfig)
@@ -64,7 +60,13 @@ fi
 # Every requested option must have survived olddefconfig (last one wins).
 # With LUO_CONFIG_LENIENT=1 (a tree without every patch of the series yet)
 # a symbol the tree's Kconfig does not define is skipped, not reported.
+# Options on a '# unselectable:' line must instead be absent: what the
+# fragments ask for and this architecture cannot have (make matrix).
 bad=0
+unselectable=$(sed -n 's/^# unselectable: *//p' "$vfile" | tr ' ' '\n' | sed '/^$/d')
+for sym in $unselectable; do
+	grep -q "^$sym=" "$o/.config" && { note "$variant: $sym is set, but should not be selectable here"; bad=1; }
+done
 known=
 if [ "${LUO_CONFIG_LENIENT:-0}" = 1 ]; then
 	known=$(tgit grep -h -E '^(menu)?config [A-Za-z0-9_]+$' -- '*Kconfig*' |
@@ -72,6 +74,7 @@ if [ "${LUO_CONFIG_LENIENT:-0}" = 1 ]; then
 fi
 while IFS='=' read -r sym val; do
 	[ -z "$known" ] || grep -qx "$sym" <<<"$known" || continue
+	grep -qx "$sym" <<<"$unselectable" && continue
 	if [ "$val" = n ]; then
 		grep -q "^$sym=" "$o/.config" && { note "$variant: $sym=n did not stick"; bad=1; }
 	else
@@ -117,6 +120,11 @@ seed_from_sibling() {
 		s=${s%/}
 		[ "$s" != "$o" ] && [ -f "$s/vmlinux" ] && [ -f "$s/.fragsig" ] || continue
 		[ "$(grep -c '^CONFIG_MODULES=y' "$s/.config" || true)" = "$mods" ] || continue
+		# Another compiler or architecture shares no object.
+		[ "$(sed -n 's/^CONFIG_CC_VERSION_TEXT=//p' "$s/.config")" = \
+		  "$(sed -n 's/^CONFIG_CC_VERSION_TEXT=//p' "$o/.config")" ] &&
+		[ "$(grep -c '^CONFIG_64BIT=y' "$s/.config")" = "$(grep -c '^CONFIG_64BIT=y' "$o/.config")" ] ||
+			continue
 		d=$(diff "$s/.config" "$o/.config" | grep -c '^[<>]' || true)
 		[ "$d" -lt "$bestd" ] && { best=$s; bestd=$d; }
 	done

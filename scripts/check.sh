@@ -60,6 +60,7 @@ run tree "$TOP/scripts/make-tree.sh" || { summary "0 passed, 1 failed"; exit 1; 
 run patch-roundtrip roundtrip
 run checkpatch checkpatch
 run abi-lock "$TOP/scripts/abi-lock.sh"
+run kernel-doc "$TOP/scripts/matrix-lint.sh" kernel-doc
 
 built=()
 for v in $VARIANTS; do

@@ -16,6 +16,10 @@ pkgs=(
 	# UEFI firmware, for the EFI guests of the distro variant
 	ovmf
 )
+# 'deps.sh matrix': also the test robot's tools (scripts/matrix.sh).
+if [ "${1:-}" = matrix ]; then
+	pkgs+=(sparse coccinelle ocaml-nox clang-15 python3-sphinx)
+fi
 # Debian's kernel configs of exactly the pinned version (variant distro).
 debconf=${PKG/source/config}
 

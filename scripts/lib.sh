@@ -29,3 +29,43 @@ note() { echo "${0##*/}: $*" >&2; }
 
 # Run git in the kernel tree without its background gc (see build-notes).
 tgit() { git -C "$TREE" -c gc.auto=0 -c core.abbrev=12 "$@"; }
+
+# variant_frags VARIANT: the fragments a variant's '# use:' lines name, in
+# order, then the variant's own file (last one wins).
+variant_frags() {
+	local f
+	for f in $(sed -n 's/^# use: *//p' "$TOP/config/variants/$1"); do
+		echo "$TOP/config/$f"
+	done
+	echo "$TOP/config/variants/$1"
+}
+
+# kbuild_env [ARCH]: what every kernel build here exports: a fixed user,
+# host and date (reproducible images), and ccache with paths relative to
+# build/ (hits across clones).
+kbuild_env() {
+	export ARCH=${1:-x86_64} KBUILD_BUILD_USER=luo KBUILD_BUILD_HOST=qemu
+	export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
+	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros
+	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+}
+
+# kmake SRC OUT ARGS...: make in the kernel tree SRC, objects in OUT.
+kmake() {
+	local src=$1 out=$2
+	shift 2
+	make -s -C "$src" O="$out" LOCALVERSION= CC="ccache ${KCC:-gcc}" HOSTCC="ccache gcc" \
+		-j"$JOBS" "$@"
+}
+
+# configure_as_new SRC OUT: OUT configured from tinyconfig and the 'new'
+# variant's fragments, for a tree SRC that may hold only a prefix of the
+# series (the options it does not know yet drop out).
+configure_as_new() {
+	local frags
+	mapfile -t frags < <(variant_frags new)
+	kmake "$1" "$2" tinyconfig >/dev/null
+	KCONFIG_CONFIG=$2/.config "$1/scripts/kconfig/merge_config.sh" -m -O "$2" \
+		"$2/.config" "${frags[@]}" >/dev/null 2>&1
+	kmake "$1" "$2" olddefconfig >/dev/null
+}
