@@ -109,9 +109,9 @@ sparse | cocci)
 	[ -f "$o/vmlinux" ] || die "run 'matrix-lint.sh w1' first (it leaves the tip built)"
 	mapfile -t all < <(series_c)
 	mapfile -t pre < <(printf '%s\n' "${all[@]}" | at_base_too)
-	objs=$(printf '%s\n' "${all[@]}" | sed 's/\.c$/.o/')
-	preobjs=$(printf '%s\n' "${pre[@]}" | sed 's/\.c$/.o/')
 	if [ "$mode" = sparse ]; then
+		objs=$(printf '%s\n' "${all[@]}" | sed 's/\.c$/.o/')
+		preobjs=$(printf '%s\n' "${pre[@]}" | sed 's/\.c$/.o/')
 		at base
 		# shellcheck disable=SC2086
 		mk -k C=2 $preobjs >"$res/base.log" 2>&1
