@@ -1,4 +1,4 @@
-# Shared by check.sh and distro-check.sh: named checks and their summary.
+# Shared by check.sh and list-check.sh: named checks and their summary.
 # Sourced after lib.sh; set SUMMARY (the summary file) first.
 # shellcheck shell=bash
 

@@ -72,7 +72,7 @@ secs=$(echo "$(date +%s.%N) - $start" | bc)
 why=
 if [ "$status" = 124 ] || [ "$status" = 137 ]; then
 	why="timed out after ${tmo}s"
-elif grep -a -q -E 'Kernel panic|BUG:|Oops|WARNING:|general protection fault|kmemleak: [0-9]+ new suspected' "$log"; then
+elif grep -a -q -E 'Kernel panic|BUG:|UBSAN:|Oops|WARNING:|general protection fault|kmemleak: [0-9]+ new suspected' "$log"; then
 	why="the kernel log has a panic, oops, warning or leak"
 elif ! grep -a -q "^LUOTEST-RESULT: ${name%%@*} PASS" "$log"; then
 	why=$(grep -a '^LUOTEST-RESULT:' "$log" | tail -1)
