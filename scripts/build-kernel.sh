@@ -112,7 +112,7 @@ fi
 # variant whose configuration is closest: Kbuild then rebuilds only what
 # the differing options touch, where ccache would miss every file (each
 # variant's autoconf.h differs). Only close ones (same start, same
-# CONFIG_MODULES, so no stray .ko), else a clean build.
+# CONFIG_MODULES), else a clean build.
 seed_from_sibling() {
 	local s d best= bestd=200 mods
 	mods=$(grep -c '^CONFIG_MODULES=y' "$o/.config" || true)
@@ -135,6 +135,9 @@ seed_from_sibling() {
 	cp -a "$best/." "$o/"
 	cp -a "$o.keep/." "$o/"
 	rm -rf "$o.keep"
+	# The sibling's modules are not this variant's: mkinitramfs ships
+	# every .ko it finds. Kbuild links this variant's own again.
+	find "$o" -name '*.ko' -delete
 }
 [ $fresh = 0 ] || seed_from_sibling
 
