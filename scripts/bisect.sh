@@ -16,20 +16,6 @@ fi
 kbuild_env
 mk() { kmake "$wt" "$o" "$@"; }
 
-# bisect_selftests SRC OUT: build every liveupdate selftest SRC has.
-bisect_selftests() {
-	local st=$1/tools/testing/selftests/liveupdate hdr=$2/bisect-headers src
-	[ -d "$st" ] || return 0
-	rm -rf "$hdr"
-	kmake "$1" "$2" headers_install INSTALL_HDR_PATH="$hdr" >/dev/null || return 1
-	for src in "$st"/*.c; do
-		case $src in */luo_test_utils.c) continue ;; esac
-		gcc -static -s -O2 -Wall -Werror -I"$1/tools/testing/selftests" \
-			-I"$hdr/include" -o "$2/bisect-selftest" "$src" \
-			"$st/luo_test_utils.c" || return 1
-	done
-}
-
 n=0
 for c in $(tgit rev-list --reverse base..HEAD); do
 	n=$((n + 1))
@@ -43,7 +29,9 @@ for c in $(tgit rev-list --reverse base..HEAD); do
 		exit 1
 	fi
 	# Its selftests must compile against its own UAPI headers.
-	if ! bisect_selftests "$wt" "$o"; then
+	rm -rf "$o/bisect-headers" "$o/bisect-selftests" && mkdir -p "$o/bisect-selftests"
+	if ! mk headers_install INSTALL_HDR_PATH="$o/bisect-headers" >/dev/null ||
+		! build_selftests "$wt" "$o/bisect-headers" "$o/bisect-selftests"; then
 		echo "FAIL prefix $n: its selftests do not compile: $subject"
 		exit 1
 	fi

@@ -18,19 +18,7 @@ for src in "$TOP"/tests/guest/src/*.c; do
 done
 
 # The kselftests of live update, also static, so guest scripts run them.
-st=$TREE/tools/testing/selftests/liveupdate
-if [ -f "$st/Makefile" ]; then
-	for src in "$st"/*.c; do
-		case $src in */luo_test_utils.c) continue ;; esac
-		bin=$GUEST/bin/$(basename "$src" .c)
-		[ "$bin" -nt "$src" ] && [ "$bin" -nt "$st/luo_test_utils.c" ] &&
-			[ "$bin" -nt "$st/luo_test_utils.h" ] &&
-			[ "$bin" -nt "$hdr/include/linux/liveupdate.h" ] && continue
-		gcc -static -s -O2 -Wall -Werror -I"$TREE/tools/testing/selftests" \
-			-I"$hdr/include" -o "$bin" "$src" "$st/luo_test_utils.c" 2>&1 ||
-			die "cannot build $src"
-	done
-fi
+build_selftests "$TREE" "$hdr" "$GUEST/bin" || die "cannot build the selftests"
 
 # luod, static, built against the same headers.
 make -s -C "$TOP/luod" static KHDR="$hdr/include" >/dev/null ||

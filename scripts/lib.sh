@@ -40,6 +40,24 @@ variant_frags() {
 	echo "$TOP/config/variants/$1"
 }
 
+# build_selftests SRC HDR BINDIR: the liveupdate kselftests of the kernel
+# tree SRC, static, against the UAPI headers installed in HDR, one binary
+# each in BINDIR; one that is newer than its sources is kept.
+build_selftests() {
+	local st=$1/tools/testing/selftests/liveupdate src bin
+	[ -f "$st/Makefile" ] || return 0
+	for src in "$st"/*.c; do
+		case $src in */luo_test_utils.c) continue ;; esac
+		bin=$3/$(basename "$src" .c)
+		[ "$bin" -nt "$src" ] && [ "$bin" -nt "$st/luo_test_utils.c" ] &&
+			[ "$bin" -nt "$st/luo_test_utils.h" ] &&
+			[ "$bin" -nt "$2/include/linux/liveupdate.h" ] && continue
+		gcc -static -s -O2 -Wall -Werror -I"$1/tools/testing/selftests" \
+			-I"$2/include" -o "$bin" "$src" "$st/luo_test_utils.c" 2>&1 ||
+			{ echo "cannot build $src" >&2; return 1; }
+	done
+}
+
 # kbuild_env [ARCH]: what every kernel build here exports: a fixed user,
 # host and date (reproducible images), and ccache with paths relative to
 # build/ (hits across clones).
