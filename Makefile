@@ -7,6 +7,7 @@
 #   make export   write build/linux's commits back to patches/
 #   make bisect   build and boot every prefix of the series (slow)
 #   make distro-check  the series in Debian's own kernel config (slow)
+#   make distro-bench  Debian's kernel measured: boot, deferred init, blackout
 #   make kasan    the fuzzer, races and faults under KASAN and UBSAN (slow)
 #   make soak     the distro live update, SOAK_RUNS times (default 30)
 #   make matrix   the test robot's checks: W=1 per patch, sparse, cocci, clang, i386...
@@ -15,7 +16,7 @@ VARIANTS ?= old new next mod
 S := scripts
 
 .PHONY: all deps tree export kernels guest initramfs qemu-tests kunit demo \
-	check bench bisect luod clean help distro-check kasan soak matrix
+	check bench bisect luod clean help distro-check distro-bench kasan soak matrix
 
 all help:
 	@sed -n 's/^#   //p' Makefile
@@ -61,6 +62,9 @@ bisect: tree
 
 distro-check:
 	@$(S)/list-check.sh distro
+
+distro-bench:
+	@$(S)/distro-bench.sh
 
 kasan:
 	@$(S)/list-check.sh kasan

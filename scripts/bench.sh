@@ -17,19 +17,8 @@ make -s -C "$TOP/luod" KHDR="$BUILD/headers/include"
 INITRD=$BUILD/initramfs-bench.cpio VARIANTS="bench old new next" "$TOP/scripts/mkinitramfs.sh" >/dev/null 2>&1
 export INITRD=$BUILD/initramfs-bench.cpio
 
-# times NAME: "boot-to-init reboot-to-init" seconds of one bench run log
-times() {
-	awk '/HOST: started/ { t0 = $1 }
-	     /LUO: init/ && !i1 { i1 = $1; next }
-	     /LUOMARK: kexec-reboot/ { r = $1 }
-	     /LUO: init/ && r && !i2 { i2 = $1 }
-	     END { if (i1 && i2) printf "%.3f %.3f\n", i1 - t0, i2 - r }' "$LOGS/$1.log.ts"
-}
-
-# stats: median min max of the numbers on stdin
-stats() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f %.3f %.3f\n", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
-# col FIELD FILE: stats of one space-separated column of FILE
-col() { cut -d' ' -f"$1" "$2" | stats; }
+# shellcheck source=benchlib.sh
+. "$TOP/scripts/benchlib.sh"
 
 # run NAME ARGS: one bench boot, or die
 run() {
@@ -99,13 +88,6 @@ luo_1g() {
 		for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		printf "handover metadata per preserved GiB: %d bytes (memfd records %d, KHO memory map %d): %.4f%% of the GiB\n",
 			v["total"], v["memfd"], v["kho_map"], v["total"] * 100 / 2^30 }' "$LOGS/$name.log" | tail -1)"
-}
-
-# blackout: luod's reboot call to the file retrieved in the next kernel,
-# and of that, the part up to the next kernel's init
-blackout() {
-	awk '/luod: update: kexec reboot/ { t0 = $1 } t0 && /LUO: init/ && !i { i = $1 }
-	     t0 && /LUOMARK: ready/ { printf "%.3f %.3f\n", $1 - t0, i - t0; exit }' "$LOGS/$1.log.ts"
 }
 
 # luo_blackout KIND ARGS: luod updates with nothing, with 1 GiB preserved,

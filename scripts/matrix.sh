@@ -5,7 +5,8 @@
 #   kernel-doc   -Wall on every file of the series with kernel-doc
 #   htmldocs     the core-api and userspace-api books build, and Sphinx
 #                warns of no file of the series
-#   w1           every patch builds with W=1, adding no warning in its files
+#   w1           every patch: the series' files at it build with W=1, adding
+#                no warning in the files it changes
 #   sparse       C=2 on the series' .c files: nothing base did not have
 #   cocci        every semantic patch of scripts/coccinelle on them: same
 #   build/clang  'new' with clang-15
