@@ -60,7 +60,7 @@ out "bench-deferred (same, deferred): median $d_med s (min $d_min, max $d_max); 
 out "distro (Debian cloud-amd64):     median $x_med s (min $x_min, max $x_max); deferred init $xm ms"
 out "$(awk -v a="$x_med" -v b="$t_med" 'BEGIN { printf "distro / tinyconfig boot to init: %.3f", a / b }')"
 out "$(awk -v a="$t_med" -v b="$d_med" 'BEGIN {
-	printf "deferred struct page init saves %.3f s of the boot to init (%.1f%%)", a - b, (a - b) * 100 / a }')"
+	printf "deferred struct page init changes the boot to init by %+.3f s (%+.1f%%)", b - a, (b - a) * 100 / a }')"
 
 out ""
 out "== luod update distro -> distro: blackout ($RUNS runs of each, in turn) =="

@@ -86,18 +86,26 @@ at_base_too() { while read -r f; do tgit cat-file -e "base:$f" 2>/dev/null && ec
 bad=0
 case $mode in
 w1)
-	# The objects of the series' .c files that exist at each prefix: a
-	# patch's warnings show in its files and in the headers they include
-	# (make bisect builds every prefix whole). Base first.
+	# The directories of the series' .c files that exist at each prefix,
+	# as the configuration builds them: a patch's warnings show in its
+	# files and in the headers they include (make bisect builds every
+	# prefix whole). The decompressor is no directory target: its files
+	# are built as objects, after version-timestamp.o, which generates
+	# the utsversion.h that kaslr.c includes. Base first.
 	mapfile -t all < <(series_files)
 	mapfile -t cs < <(series_c)
-	# (The decompressor's kaslr.c includes utsversion.h, which the
-	# version-timestamp object generates.)
-	# shellcheck disable=SC2046
-	build_here() {
-		mk init/version-timestamp.o &&
-			mk W=1 $(for f in "${cs[@]}"; do [ ! -f "$wt/$f" ] || echo "${f%.c}.o"; done)
+	targets_here() {
+		local f
+		for f in "${cs[@]}"; do
+			[ -f "$wt/$f" ] || continue
+			case $f in
+			arch/x86/boot/*) echo "${f%.c}.o" ;;
+			*) echo "$(dirname "$f")/" ;;
+			esac
+		done | sort -u
 	}
+	# shellcheck disable=SC2046
+	build_here() { mk init/version-timestamp.o && mk W=1 $(targets_here); }
 	at base
 	build_here >"$res/base.log" 2>&1 || die "base does not build (see $res/base.log)"
 	findings "${all[@]}" <"$res/base.log" >"$res/base"
