@@ -90,41 +90,14 @@ luo_1g() {
 			v["total"], v["memfd"], v["kho_map"], v["total"] * 100 / 2^30 }' "$LOGS/$name.log" | tail -1)"
 }
 
-# luo_blackout KIND ARGS: luod updates with nothing, with 1 GiB preserved,
-# and with 1 GiB filled but not preserved (the control: what dirty guest
-# RAM alone costs the emulator), in turn
-luo_blackout() {
-	local runs="0:luomib=0 1024:luomib=1024 hold:luomib=1024_luohold=1" r args
-	for i in $(seq "$RUNS"); do
-		for r in $runs; do
-			args=${r#*:}
-			"$TOP/scripts/qemu-run.sh" "bench-lu@$1-${r%%:*}-$i" bench 600 "${args//_/ } $2" >/dev/null ||
-				die "blackout run failed (see $LOGS/bench-lu@$1-${r%%:*}-$i.log)"
-		done
-		echo "$(blackout "bench-lu@$1-0-$i") $(blackout "bench-lu@$1-1024-$i")" \
-		     "$(blackout "bench-lu@$1-hold-$i")"
-	done >"$BUILD/bench-blackout-$1.txt"
-	read -r b0 _ _ < <(col 1 "$BUILD/bench-blackout-$1.txt")
-	read -r k0 _ _ < <(col 2 "$BUILD/bench-blackout-$1.txt")
-	read -r b1 b1min b1max < <(col 3 "$BUILD/bench-blackout-$1.txt")
-	read -r k1 _ _ < <(col 4 "$BUILD/bench-blackout-$1.txt")
-	read -r bh _ _ < <(col 5 "$BUILD/bench-blackout-$1.txt")
-	read -r kh _ _ < <(col 6 "$BUILD/bench-blackout-$1.txt")
-	out "blackout, luod kexec with nothing preserved: median $b0 s ($k0 s of it to init)"
-	out "blackout, luod kexec with a 1 GiB memfd:     median $b1 s (min $b1min, max $b1max; $k1 s to init)"
-	out "blackout, 1 GiB filled, nothing preserved:   median $bh s ($kh s to init; emulator control)"
-	out "$(awk -v a="$b1" -v b="$b0" 'BEGIN { printf "1 GiB live update / plain kexec: %.3f (target < 1.05)", a / b }')"
-	out "$(awk -v a="$b1" -v h="$bh" 'BEGIN { printf "1 GiB live update / control:     %.3f (the part that is live update'"'"'s own)", a / h }')"
-}
-
 out ""
 out "== LUO: a 1 GiB memfd of 4 KiB folios =="
 luo_1g 4k ""
-luo_blackout 4k ""
+luo_blackout 4k bench 600 ""
 out ""
 out "== LUO: a 1 GiB memfd of 2 MiB folios (shmem THP) =="
 luo_1g thp "luothp=1"
-luo_blackout thp "luothp=1"
+luo_blackout thp bench 600 "luothp=1"
 
 out ""
 out "== versions section and LUO's boot cost =="

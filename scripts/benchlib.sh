@@ -28,3 +28,34 @@ blackout() {
 stats() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f %.3f %.3f\n", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 # col FIELD FILE: stats of one space-separated column of FILE
 col() { cut -d' ' -f"$1" "$2" | stats; }
+
+# luo_blackout KIND VARIANT TIMEOUT ARGS: RUNS (the caller's) luod updates
+# each with nothing, with 1 GiB preserved, and with 1 GiB filled but not
+# preserved (the control: what dirty guest RAM alone costs the emulator),
+# in turn; the medians and ratios, through the caller's out()
+luo_blackout() {
+	local runs="0:luomib=0 1024:luomib=1024 hold:luomib=1024_luohold=1" r args i f
+	local b0 k0 b1 b1min b1max k1 bh kh
+	f=$BUILD/bench-blackout-$1.txt
+	# shellcheck disable=SC2153 # RUNS is the caller's
+	for i in $(seq "$RUNS"); do
+		for r in $runs; do
+			args=${r#*:}
+			"$TOP/scripts/qemu-run.sh" "bench-lu@$1-${r%%:*}-$i" "$2" "$3" "${args//_/ } $4" >/dev/null ||
+				die "blackout run failed (see $LOGS/bench-lu@$1-${r%%:*}-$i.log)"
+		done
+		echo "$(blackout "bench-lu@$1-0-$i") $(blackout "bench-lu@$1-1024-$i")" \
+		     "$(blackout "bench-lu@$1-hold-$i")"
+	done >"$f"
+	read -r b0 _ _ < <(col 1 "$f")
+	read -r k0 _ _ < <(col 2 "$f")
+	read -r b1 b1min b1max < <(col 3 "$f")
+	read -r k1 _ _ < <(col 4 "$f")
+	read -r bh _ _ < <(col 5 "$f")
+	read -r kh _ _ < <(col 6 "$f")
+	out "blackout, luod kexec with nothing preserved: median $b0 s ($k0 s of it to init)"
+	out "blackout, luod kexec with a 1 GiB memfd:     median $b1 s (min $b1min, max $b1max; $k1 s to init)"
+	out "blackout, 1 GiB filled, nothing preserved:   median $bh s ($kh s to init; emulator control)"
+	out "$(awk -v a="$b1" -v b="$b0" 'BEGIN { printf "1 GiB live update / plain kexec: %.3f (target < 1.05)", a / b }')"
+	out "$(awk -v a="$b1" -v h="$bh" 'BEGIN { printf "1 GiB live update / control:     %.3f (the part that is live update'"'"'s own)", a / h }')"
+}

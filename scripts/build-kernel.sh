@@ -24,10 +24,7 @@ from=$(sed -n 's/^# from: *//p' "$vfile")
 start=
 if [ -n "$from" ]; then
 	flavour=${from#debian-}
-	start=/usr/src/${PKG/source/config}/config.amd64_none_$flavour.xz
-	[ -f "$start" ] || die "$variant: no Debian config $start (make deps installs ${PKG/source/config})"
-	have=$(dpkg-query -W -f='${Version}' "${PKG/source/config}" 2>/dev/null || true)
-	[ "$have" = "$DEBVER" ] || die "$variant: ${PKG/source/config} is '$have', BASE is $DEBVER (run make deps)"
+	start=$("$TOP/scripts/fetch-debconfig.sh" "$flavour") || exit 1
 fi
 
 # '# arch:' and '# cc:' lines: another architecture or compiler (make matrix).
@@ -46,7 +43,7 @@ sig=$(cat "${frags[@]}" ${start:+"$start"} | sha256sum | cut -d' ' -f1)-$(tgit r
 if [ ! -f "$o/.config" ] || [ "$(cat "$o/.fragsig" 2>/dev/null)" != "$sig" ] ||
    [ "$(tgit diff base -- '*Kconfig*' | sha256sum)" != "$(cat "$o/.kconfigsig" 2>/dev/null)" ]; then
 	if [ -n "$start" ]; then
-		xz -dc "$start" >"$o/.config"
+		cp "$start" "$o/.config"
 	else
 		mk tinyconfig >/dev/null
 	fi
@@ -89,7 +86,7 @@ done < <(cat "${frags[@]}" | sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p
 # values derived from the toolchain (no prompt, recomputed by Kconfig).
 if [ -n "$start" ]; then
 	leaf=$(sed -n 's/^# leaf: *//p' "$vfile" | tr ' ' '\n' | sed '/^$/d')
-	lost=$(comm -23 <(xz -dc "$start" | grep '^CONFIG_' | sort) <(grep '^CONFIG_' "$o/.config" | sort) |
+	lost=$(comm -23 <(grep '^CONFIG_' "$start" | sort) <(grep '^CONFIG_' "$o/.config" | sort) |
 		cut -d= -f1 | sort -u |
 		comm -23 - <(cat "${frags[@]}" | sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' | sort -u) |
 		grep -v -E '^CONFIG_(CC|AS|LD|GCC|CLANG|RUSTC|PAHOLE)_' || true)
@@ -102,7 +99,7 @@ if [ -n "$start" ]; then
 			done
 		done
 		[ $ok = 1 ] && continue
-		note "$variant: Debian's $sym=$(xz -dc "$start" | sed -n "s/^$sym=//p") did not survive (got '$(sed -n "s/^$sym=//p" "$o/.config")')"
+		note "$variant: Debian's $sym=$(sed -n "s/^$sym=//p" "$start") did not survive (got '$(sed -n "s/^$sym=//p" "$o/.config")')"
 		bad=1
 	done
 fi

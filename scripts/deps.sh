@@ -20,16 +20,12 @@ pkgs=(
 if [ "${1:-}" = matrix ]; then
 	pkgs+=(sparse coccinelle ocaml-nox clang-15 python3-sphinx)
 fi
-# Debian's kernel configs of exactly the pinned version (variant distro).
-debconf=${PKG/source/config}
 
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-[ "$(dpkg-query -W -f='${Version}' "$debconf" 2>/dev/null)" = "$DEBVER" ] ||
-	missing+=("$debconf=$DEBVER")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=

@@ -64,26 +64,6 @@ out "$(awk -v a="$t_med" -v b="$d_med" 'BEGIN {
 
 out ""
 out "== luod update distro -> distro: blackout ($RUNS runs of each, in turn) =="
-runs="0:luomib=0 1024:luomib=1024 hold:luomib=1024_luohold=1"
-for i in $(seq "$RUNS"); do
-	for r in $runs; do
-		args=${r#*:}
-		"$TOP/scripts/qemu-run.sh" "bench-lu@distro-${r%%:*}-$i" distro 900 "${args//_/ }" >/dev/null ||
-			die "blackout run failed (see $LOGS/bench-lu@distro-${r%%:*}-$i.log)"
-	done
-	echo "$(blackout "bench-lu@distro-0-$i") $(blackout "bench-lu@distro-1024-$i")" \
-	     "$(blackout "bench-lu@distro-hold-$i")"
-done >"$BUILD/distro-bench-blackout.txt"
-read -r b0 _ _ < <(col 1 "$BUILD/distro-bench-blackout.txt")
-read -r k0 _ _ < <(col 2 "$BUILD/distro-bench-blackout.txt")
-read -r b1 b1min b1max < <(col 3 "$BUILD/distro-bench-blackout.txt")
-read -r k1 _ _ < <(col 4 "$BUILD/distro-bench-blackout.txt")
-read -r bh _ _ < <(col 5 "$BUILD/distro-bench-blackout.txt")
-read -r kh _ _ < <(col 6 "$BUILD/distro-bench-blackout.txt")
-out "blackout, nothing preserved:         median $b0 s ($k0 s of it to init)"
-out "blackout, a 1 GiB memfd:             median $b1 s (min $b1min, max $b1max; $k1 s to init)"
-out "blackout, 1 GiB filled, not preserved: median $bh s ($kh s to init; emulator control)"
-out "$(awk -v a="$b1" -v b="$b0" 'BEGIN { printf "1 GiB live update / plain kexec: %.3f", a / b }')"
-out "$(awk -v a="$b1" -v h="$bh" 'BEGIN { printf "1 GiB live update / control:     %.3f", a / h }')"
+luo_blackout distro distro 900 ""
 mv "$report.tmp" "$report"
 echo "report: $report"
