@@ -35,12 +35,13 @@ at() {
 }
 
 # findings FILE...: a tool's output reduced to its findings in FILEs, one
-# per line, paths relative to the tree, line and column numbers dropped.
+# per line, paths relative to the tree, line and column numbers dropped
+# (also those a message names: coccinelle's "at line N").
 findings() {
 	local re
 	re=$(printf '%s\n' "$@" | sed 's/[.]/[.]/g' | paste -sd'|')
 	grep -a -E '(warning|error|WARNING|ERROR)' |
-		sed -E "s#^$wt/##; s#^$TREE/##; s#^(\.\./)+(matrix/|linux/)?##; s#:[0-9]+(:[0-9]+)?(-[0-9]+)?:#:#g" |
+		sed -E "s#^$wt/##; s#^$TREE/##; s#^(\.\./)+(matrix/|linux/)?##; s#:[0-9]+(:[0-9]+)?(-[0-9]+)?:#:#g; s#(on|at) line [0-9]+#\1 line N#g" |
 		grep -a -E "^($re)[:, ]" | sort -u || true
 }
 
