@@ -16,13 +16,14 @@ flavour=${1:?usage: fetch-debconfig.sh FLAVOUR}
 conf=$CACHE/config-${DEBVER//[:~]/_}-$flavour
 [ -f "$conf" ] && { echo "$conf"; exit 0; }
 
-pkg=$(apt-cache pkgnames "linux-headers-${DEBVER%%-*}+" | grep -E -- "-$flavour\$" | head -1)
+headers_pkg() { apt-cache pkgnames "linux-headers-${DEBVER%%-*}+" | grep -E -- "-$flavour\$" | head -1; }
+pkg=$(headers_pkg)
 if [ -z "$pkg" ]; then
 	sudo=
 	[ "$(id -u)" = 0 ] || sudo=sudo
 	# Package lists may be missing or stale on a fresh machine.
 	$sudo apt-get update -qq >&2 || true
-	pkg=$(apt-cache pkgnames "linux-headers-${DEBVER%%-*}+" | grep -E -- "-$flavour\$" | head -1)
+	pkg=$(headers_pkg)
 fi
 [ -n "$pkg" ] || die "no linux-headers-${DEBVER%%-*}+*-$flavour on the mirror"
 
