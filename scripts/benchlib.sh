@@ -17,6 +17,12 @@ boot_to_init() {
 		"$LOGS/$1.log.ts"
 }
 
+# kernel_to_init NAME: the kernel's own clock when it first runs init: the
+# boot without the emulator's start and firmware, which vary run to run
+kernel_to_init() {
+	sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' "$LOGS/$1.log" | head -1
+}
+
 # blackout NAME: luod's reboot call to the file retrieved in the next
 # kernel, and of that, the part up to the next kernel's init
 blackout() {
@@ -26,6 +32,12 @@ blackout() {
 
 # stats: median min max of the numbers on stdin
 stats() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f %.3f %.3f\n", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
+# spread: "median q1 q3 min max" of the numbers on stdin (quartiles by rank)
+spread() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		printf "%.3f %.3f %.3f %.3f %.3f\n", v[int((NR + 1) / 2)],
+			v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)], v[1], v[NR] }'
+}
 # col FIELD FILE: stats of one space-separated column of FILE
 col() { cut -d' ' -f"$1" "$2" | stats; }
 
