@@ -27,7 +27,7 @@ sweep_num() { sed -n "s/$2/\1/p" "$LOGS/$1.log" | tail -1; }
 # blackout control plain (seconds unless named)
 sweep_row() {
 	local name=sweep-$1-$2 lk i b bh b0
-	sweep_boot "$name" luo-kexec "luoprog=luo_big_memfd luomib=$2 $3"
+	sweep_boot "$name" luo-kexec "luoprog=luo_big_memfd luomib=$2 luomemfd=3 $3"
 	lk=luo-kexec@$name
 	for i in $(seq "$SWEEP_RUNS"); do
 		sweep_boot "$name-pres-$i" bench-lu "luomib=$2 $3"
