@@ -30,14 +30,14 @@ blackout() {
 	     t0 && /LUOMARK: ready/ { printf "%.3f %.3f\n", $1 - t0, i - t0; exit }' "$LOGS/$1.log.ts"
 }
 
-# stats: median min max of the numbers on stdin
-stats() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f %.3f %.3f\n", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 # spread: "median q1 q3 min max" of the numbers on stdin (quartiles by rank)
 spread() {
 	sort -g | awk '{ v[NR] = $1 } END {
 		printf "%.3f %.3f %.3f %.3f %.3f\n", v[int((NR + 1) / 2)],
 			v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)], v[1], v[NR] }'
 }
+# stats: median min max of the numbers on stdin
+stats() { spread | cut -d' ' -f1,4,5; }
 # col FIELD FILE: stats of one space-separated column of FILE
 col() { cut -d' ' -f"$1" "$2" | stats; }
 
